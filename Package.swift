@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "diversion",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "diversion", targets: ["diversion"]),
+        .library(name: "DiversionGraph", targets: ["DiversionGraph"]),
+        .library(name: "DiversionRules", targets: ["DiversionRules"]),
+        .library(name: "DiversionAnalysis", targets: ["DiversionAnalysis"]),
+        .library(name: "DiversionStore", targets: ["DiversionStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The shipment graph: model, validation, loaders, compact in-memory index. No SQLite.
+        .target(name: "DiversionGraph"),
+        // Dated regulation data and the jurisdiction engine. No SQLite.
+        .target(
+            name: "DiversionRules",
+            dependencies: ["DiversionGraph"],
+            resources: [.copy("Resources/rules")]),
+        // Path search, quantity tracing, scoring, alerts. No SQLite.
+        .target(name: "DiversionAnalysis", dependencies: ["DiversionGraph", "DiversionRules"]),
+        // Scenario files (YAML) and their runner. No SQLite.
+        .target(
+            name: "DiversionScenarios",
+            dependencies: ["DiversionGraph", "DiversionRules", "DiversionAnalysis", "Yams"]),
+        // Seeded synthetic worlds for tests and benchmarks.
+        .target(name: "DiversionWorld", dependencies: ["DiversionGraph"]),
+        // The SQLite store (GRDB on the system libsqlite3).
+        .target(
+            name: "DiversionStore",
+            dependencies: [
+                "DiversionGraph", "DiversionAnalysis",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .executableTarget(
+            name: "diversion",
+            dependencies: [
+                "DiversionGraph", "DiversionRules", "DiversionAnalysis", "DiversionStore",
+                "DiversionScenarios", "DiversionWorld",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "DiversionBenchmarks",
+            dependencies: [
+                "DiversionGraph", "DiversionRules", "DiversionAnalysis", "DiversionStore", "DiversionWorld",
+            ]),
+        .target(
+            name: "DiversionTestSupport",
+            dependencies: ["DiversionGraph", "DiversionRules", "DiversionAnalysis"],
+            path: "Tests/DiversionTestSupport"),
+        .testTarget(name: "DiversionGraphTests", dependencies: ["DiversionGraph", "DiversionTestSupport", "DiversionWorld"]),
+        .testTarget(name: "DiversionRulesTests", dependencies: ["DiversionRules", "DiversionTestSupport"]),
+        .testTarget(name: "DiversionAnalysisTests", dependencies: ["DiversionAnalysis", "DiversionTestSupport"]),
+        .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionTestSupport", "DiversionWorld"]),
+        .testTarget(name: "DiversionScenariosTests", dependencies: ["DiversionScenarios", "DiversionTestSupport"]),
+        .testTarget(name: "DiversionCommandTests", dependencies: ["DiversionTestSupport"]),
+    ]
+)

@@ -1,0 +1,197 @@
+/// Builds a ``ShipmentGraph`` from rows, either as a ``GraphSink`` fed by a loader, or fed directly by the
+/// store when it reads a graph back from its tables.
+///
+/// - Complexity: O(shipments × log(shipments of the busiest party)) for the date sorts; other tables are
+///   linear.
+public struct GraphBuilder: GraphSink {
+    var name: String?
+    var entityIDs = IdTable()
+    var entityNames: [String] = []
+    var entityCountry: [CountryCode] = []
+    var entityHeadquarters: [CountryCode] = []
+    var entityRole: [PartyRole?] = []
+
+    var itemIDs = IdTable()
+    var items: [Item] = []
+    var itemMaker: [Int32] = []
+
+    var componentRows: [(assembly: Int32, part: Int32, quantity: Double, unitValue: Double)] = []
+    var provenanceRows: [(item: Int32, record: Provenance)] = []
+    var equipmentRows: [(plant: Int32, item: Int32)] = []
+    var ownershipRows: [(owner: Int32, owned: Int32, share: Double, window: DayWindow)] = []
+    var listingRows: [(entity: Int32, record: Listing)] = []
+
+    var from: [Int32] = []
+    var to: [Int32] = []
+    var days: [Int32] = []
+    var itemOf: [Int32] = []
+    var quantity: [Double] = []
+    var value: [Double] = []
+    var ids = IdTable()
+    var endUsers: [(Int32, Int32)] = []
+    var licenses: [(Int32, String)] = []
+    var references: [(Int32, String)] = []
+
+    public init(expectedShipments: Int = 0) {
+        if expectedShipments > 0 {
+            for_reserve(expectedShipments)
+        }
+    }
+
+    private mutating func for_reserve(_ n: Int) {
+        from.reserveCapacity(n); to.reserveCapacity(n); days.reserveCapacity(n); itemOf.reserveCapacity(n)
+        quantity.reserveCapacity(n); value.reserveCapacity(n)
+    }
+
+    public mutating func begin(name: String?) { self.name = name }
+
+    public mutating func add(entity e: Entity) {
+        entityIDs.insert(e.id)
+        entityNames.append(e.name)
+        entityCountry.append(e.country)
+        entityHeadquarters.append(e.headquarters ?? e.country)
+        entityRole.append(e.role)
+    }
+
+    public mutating func add(item: Item, maker: Int32?) {
+        itemIDs.insert(item.id)
+        items.append(item)
+        itemMaker.append(maker ?? -1)
+    }
+
+    public mutating func add(ownership o: Ownership, owner: Int32, owned: Int32) {
+        ownershipRows.append((owner, owned, o.share, DayWindow(since: o.since, until: o.until)))
+    }
+
+    public mutating func add(listing: Listing, entity: Int32) { listingRows.append((entity, listing)) }
+
+    public mutating func add(component c: Component, assembly: Int32, part: Int32) {
+        componentRows.append((assembly, part, c.quantity, c.unitValue ?? .nan))
+    }
+
+    public mutating func add(provenance p: Provenance, item: Int32) { provenanceRows.append((item, p)) }
+
+    public mutating func add(equipment: Equipment, plant: Int32, item: Int32) { equipmentRows.append((plant, item)) }
+
+    public mutating func add(shipment s: ShipmentRow) {
+        addShipment(id: s.id, day: s.date.rawValue, from: s.from, to: s.to, item: s.item, quantity: s.quantity,
+                    value: s.value ?? .nan, declaredEndUser: s.declaredEndUser, license: s.license,
+                    reference: s.reference)
+    }
+
+    /// Adds a shipment by dense ids; `value` is NaN when unknown.
+    public mutating func addShipment(id: String, day: Int32, from f: Int32, to t: Int32, item: Int32, quantity q: Double,
+                                     value v: Double, declaredEndUser: Int32? = nil, license: String? = nil,
+                                     reference: String? = nil) {
+        let row = Int32(from.count)
+        from.append(f); to.append(t); days.append(day); itemOf.append(item); quantity.append(q); value.append(v)
+        var id = id
+        id.withUTF8 { ids.appendUnindexed($0) }
+        if let e = declaredEndUser { endUsers.append((row, e)) }
+        if let l = license { licenses.append((row, l)) }
+        if let r = reference { references.append((row, r)) }
+    }
+
+    public mutating func finish() {}
+
+    /// Groups `keys` (values in 0..<buckets) into CSR offsets and a stable order of the row numbers.
+    static func bucket(_ keys: [Int32], buckets: Int) -> (offsets: [Int32], order: [Int32]) {
+        var offsets = [Int32](repeating: 0, count: buckets + 1)
+        for k in keys { offsets[Int(k) + 1] += 1 }
+        for i in 0..<buckets { offsets[i + 1] += offsets[i] }
+        var cursor = offsets
+        var order = [Int32](repeating: 0, count: keys.count)
+        for (row, k) in keys.enumerated() {
+            order[Int(cursor[Int(k)])] = Int32(row)
+            cursor[Int(k)] += 1
+        }
+        return (offsets, order)
+    }
+
+    /// Sorts each bucket's rows by date (stable, so input order breaks ties).
+    static func sortBuckets(_ order: inout [Int32], offsets: [Int32], days: [Int32]) {
+        order.withUnsafeMutableBufferPointer { o in
+            for b in 0..<(offsets.count - 1) {
+                let lo = Int(offsets[b]), hi = Int(offsets[b + 1])
+                if hi - lo < 2 { continue }
+                var sorted = true
+                for i in (lo + 1)..<hi where days[Int(o[i - 1])] > days[Int(o[i])] { sorted = false; break }
+                if sorted { continue }
+                var slice = UnsafeMutableBufferPointer(rebasing: o[lo..<hi])
+                slice.sort { a, b in
+                    let da = days[Int(a)], db = days[Int(b)]
+                    return da != db ? da < db : a < b
+                }
+            }
+        }
+    }
+
+    public consuming func build() -> ShipmentGraph {
+        let ne = entityNames.count, ni = items.count, n = from.count
+
+        // Shipments: order by shipper, then date.
+        var (outOffsets, order) = GraphBuilder.bucket(from, buckets: ne)
+        GraphBuilder.sortBuckets(&order, offsets: outOffsets, days: days)
+        func permute<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
+        let sDay = permute(days), sTo = permute(to), sItem = permute(itemOf)
+        let sQuantity = permute(quantity), sValue = permute(value)
+        var sIDs = IdTable()
+        for row in order { sIDs.appendUnindexed(ids, Int32(row)) }
+        sIDs.dropHashIndex()
+        var position = [Int32](repeating: 0, count: n)
+        for (p, row) in order.enumerated() { position[Int(row)] = Int32(p) }
+        func sparse<T>(_ rows: [(Int32, T)]) -> SparseColumn<T> {
+            var c = SparseColumn<T>()
+            let mapped = rows.map { (position[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
+            c.rows = mapped.map(\.0)
+            c.values = mapped.map(\.1)
+            return c
+        }
+        let sEndUsers = sparse(endUsers), sLicenses = sparse(licenses), sReferences = sparse(references)
+
+        // Incoming index: positions grouped by consignee, in date order.
+        var (inOffsets, inOrder) = GraphBuilder.bucket(sTo, buckets: ne)
+        GraphBuilder.sortBuckets(&inOrder, offsets: inOffsets, days: sDay)
+
+        // Bills of materials.
+        let (cOffsets, cOrder) = GraphBuilder.bucket(componentRows.map(\.assembly), buckets: ni)
+        let (pOffsets, pOrder) = GraphBuilder.bucket(provenanceRows.map(\.item), buckets: ni)
+        let (eOffsets, eOrder) = GraphBuilder.bucket(equipmentRows.map(\.plant), buckets: ne)
+        let (oOffsets, oOrder) = GraphBuilder.bucket(ownershipRows.map(\.owned), buckets: ne)
+        let (lOffsets, lOrder) = GraphBuilder.bucket(listingRows.map(\.entity), buckets: ne)
+
+        return ShipmentGraph(
+            name: name, entityIDs: entityIDs, entityNames: entityNames, entityCountry: entityCountry,
+            entityHeadquarters: entityHeadquarters, entityRole: entityRole,
+            itemIDs: itemIDs, items: items, itemMaker: itemMaker,
+            componentOffsets: cOffsets, componentPart: cOrder.map { componentRows[Int($0)].part },
+            componentQuantity: cOrder.map { componentRows[Int($0)].quantity },
+            componentUnitValue: cOrder.map { componentRows[Int($0)].unitValue },
+            provenanceOffsets: pOffsets, provenance: pOrder.map { provenanceRows[Int($0)].record },
+            equipmentOffsets: eOffsets, equipmentItem: eOrder.map { equipmentRows[Int($0)].item },
+            ownerOffsets: oOffsets, ownerEntity: oOrder.map { ownershipRows[Int($0)].owner },
+            ownerShare: oOrder.map { ownershipRows[Int($0)].share },
+            ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
+            listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
+            outOffsets: outOffsets, shipmentDay: sDay, shipmentTo: sTo, shipmentItem: sItem,
+            shipmentQuantity: sQuantity, shipmentValue: sValue, shipmentIDs: sIDs,
+            inOffsets: inOffsets, inPositions: inOrder,
+            endUsers: sEndUsers, licenses: sLicenses, references: sReferences)
+    }
+}
+
+extension ShipmentGraph {
+    /// Loads a graph file straight into memory, with no database.
+    public static func load(path: String, progress: (@Sendable (LoadProgress) -> Void)? = nil) throws -> ShipmentGraph {
+        var builder = GraphBuilder()
+        try GraphLoader(progress: progress).load(path: path, into: &builder)
+        return builder.build()
+    }
+
+    /// Builds the compact graph from a document held in memory.
+    public static func build(from document: GraphDocument) throws -> ShipmentGraph {
+        var builder = GraphBuilder()
+        try DocumentReplay.replay(document, into: &builder)
+        return builder.build()
+    }
+}

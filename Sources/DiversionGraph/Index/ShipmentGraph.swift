@@ -1,0 +1,182 @@
+/// The compact in-memory shipment graph that jurisdiction and path search read.
+///
+/// Parties, items and shipments have dense `Int32` ids. Shipments are stored once, sorted by shipper and
+/// then by date, so a party's outgoing shipments are one contiguous slice (`outgoing(from:)`), in date
+/// order; incoming shipments are a second index (`incoming(to:)`), also in date order. Attributes live in
+/// parallel arrays. Bills of materials, provenance, equipment, ownership and listings are their own small
+/// CSR structures.
+///
+/// A shipment's *position* is its place in shipper order; ``ShipmentGraph/shipmentID(_:)`` gives back the
+/// identifier from the file.
+///
+/// Memory: about 36 bytes per shipment plus the identifier text (see ``bytesPerShipment``).
+public struct ShipmentGraph: Sendable {
+    public var name: String?
+
+    // MARK: parties
+    public internal(set) var entityIDs: IdTable
+    public internal(set) var entityNames: [String]
+    public internal(set) var entityCountry: [CountryCode]
+    /// The headquarters country; equal to `entityCountry` when the data gives none.
+    public internal(set) var entityHeadquarters: [CountryCode]
+    public internal(set) var entityRole: [PartyRole?]
+
+    // MARK: items
+    public internal(set) var itemIDs: IdTable
+    public internal(set) var items: [Item]
+    public internal(set) var itemMaker: [Int32]  // -1: unknown
+
+    /// Bill of materials: `componentOffsets[a]..<componentOffsets[a+1]` index the parts of assembly `a`.
+    public internal(set) var componentOffsets: [Int32]
+    public internal(set) var componentPart: [Int32]
+    public internal(set) var componentQuantity: [Double]
+    /// Value of one part in this assembly; NaN when only the part's own `unitValue` is known.
+    public internal(set) var componentUnitValue: [Double]
+
+    public internal(set) var provenanceOffsets: [Int32]
+    public internal(set) var provenance: [Provenance]
+
+    /// Equipment by plant (entity): `equipmentOffsets[p]..<equipmentOffsets[p+1]`.
+    public internal(set) var equipmentOffsets: [Int32]
+    public internal(set) var equipmentItem: [Int32]
+
+    /// Holdings by owned entity.
+    public internal(set) var ownerOffsets: [Int32]
+    public internal(set) var ownerEntity: [Int32]
+    public internal(set) var ownerShare: [Double]
+    public internal(set) var ownerWindow: [DayWindow]
+
+    /// Listings by entity.
+    public internal(set) var listingOffsets: [Int32]
+    public internal(set) var listings: [Listing]
+
+    // MARK: shipments (positions in shipper-then-date order)
+    public internal(set) var outOffsets: [Int32]
+    public internal(set) var shipmentDay: [Int32]
+    public internal(set) var shipmentTo: [Int32]
+    public internal(set) var shipmentItem: [Int32]
+    public internal(set) var shipmentQuantity: [Double]
+    /// Declared total value; NaN when not known.
+    public internal(set) var shipmentValue: [Double]
+    public internal(set) var shipmentIDs: IdTable
+    /// Incoming index: `inOffsets[e]..<inOffsets[e+1]` in `inPositions` are the positions of shipments to
+    /// `e`, in date order.
+    public internal(set) var inOffsets: [Int32]
+    public internal(set) var inPositions: [Int32]
+    /// Sparse columns, sorted by position.
+    public internal(set) var endUsers: SparseColumn<Int32>
+    public internal(set) var licenses: SparseColumn<String>
+    public internal(set) var references: SparseColumn<String>
+
+    public var entityCount: Int { entityNames.count }
+    public var itemCount: Int { items.count }
+    public var shipmentCount: Int { shipmentDay.count }
+
+    // MARK: - Queries
+
+    /// Positions of the shipments `entity` sent, in date order.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func outgoing(from entity: Int32) -> Range<Int> {
+        Int(outOffsets[Int(entity)])..<Int(outOffsets[Int(entity) + 1])
+    }
+
+    /// Indices into ``inPositions`` of the shipments `entity` received, in date order.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func incoming(to entity: Int32) -> Range<Int> {
+        Int(inOffsets[Int(entity)])..<Int(inOffsets[Int(entity) + 1])
+    }
+
+    /// The shipper of the shipment at `position`.
+    /// - Complexity: O(log entities).
+    public func shipper(of position: Int) -> Int32 {
+        var lo = 0, hi = entityCount  // find e with outOffsets[e] <= p < outOffsets[e+1]
+        let p = Int32(position)
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if outOffsets[mid] <= p { lo = mid } else { hi = mid - 1 }
+        }
+        // NB: skip parties with no outgoing shipments, whose offsets repeat.
+        while lo + 1 < outOffsets.count, outOffsets[lo + 1] <= p { lo += 1 }
+        return Int32(lo)
+    }
+
+    public func shipmentID(_ position: Int) -> String { shipmentIDs[Int32(position)] }
+    public func day(_ position: Int) -> Day { Day(rawValue: shipmentDay[position]) }
+    public func entityID(_ e: Int32) -> String { entityIDs[e] }
+    public func itemID(_ i: Int32) -> String { itemIDs[i] }
+    public func entity(named id: String) -> Int32? { entityIDs.lookup(id) }
+    public func item(named id: String) -> Int32? { itemIDs.lookup(id) }
+    /// The position of a shipment by its identifier. - Complexity: O(shipments): a linear scan.
+    public func shipment(named id: String) -> Int? { shipmentIDs.scan(for: id).map(Int.init) }
+
+    public func components(of assembly: Int32) -> Range<Int> {
+        Int(componentOffsets[Int(assembly)])..<Int(componentOffsets[Int(assembly) + 1])
+    }
+
+    public func provenance(of item: Int32) -> ArraySlice<Provenance> {
+        provenance[Int(provenanceOffsets[Int(item)])..<Int(provenanceOffsets[Int(item) + 1])]
+    }
+
+    public func equipment(of plant: Int32) -> ArraySlice<Int32> {
+        equipmentItem[Int(equipmentOffsets[Int(plant)])..<Int(equipmentOffsets[Int(plant) + 1])]
+    }
+
+    public func owners(of entity: Int32) -> Range<Int> {
+        Int(ownerOffsets[Int(entity)])..<Int(ownerOffsets[Int(entity) + 1])
+    }
+
+    public func listings(of entity: Int32) -> ArraySlice<Listing> {
+        listings[Int(listingOffsets[Int(entity)])..<Int(listingOffsets[Int(entity) + 1])]
+    }
+
+    /// The full record of the shipment at `position`.
+    public func shipmentRecord(_ p: Int) -> Shipment {
+        Shipment(id: shipmentID(p), date: day(p), from: entityID(shipper(of: p)), to: entityID(shipmentTo[p]),
+                 item: itemID(shipmentItem[p]), quantity: shipmentQuantity[p],
+                 value: shipmentValue[p].isNaN ? nil : shipmentValue[p],
+                 declaredEndUser: endUsers[p].map { entityID($0) }, license: licenses[p], reference: references[p])
+    }
+
+    /// Bytes held by the shipment arrays and indexes, divided by the number of shipments.
+    public var bytesPerShipment: Double {
+        guard shipmentCount > 0 else { return 0 }
+        let n = shipmentCount
+        let fixed = n * (4 + 4 + 4 + 8 + 8 + 4)  // day, to, item, quantity, value, incoming index
+        let offsets = (outOffsets.count + inOffsets.count) * 4
+        let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
+        return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)
+    }
+
+    /// The date range of the shipments.
+    public var dateRange: ClosedRange<Day>? {
+        guard let lo = shipmentDay.min(), let hi = shipmentDay.max() else { return nil }
+        return Day(rawValue: lo)...Day(rawValue: hi)
+    }
+}
+
+/// A column that has a value for few rows: sorted row numbers and their values.
+public struct SparseColumn<Value: Sendable>: Sendable {
+    public internal(set) var rows: [Int32] = []
+    public internal(set) var values: [Value] = []
+
+    public init() {}
+
+    public subscript(row: Int) -> Value? {
+        var lo = 0, hi = rows.count
+        let r = Int32(row)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rows[mid] < r { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < rows.count && rows[lo] == r ? values[lo] : nil
+    }
+
+    public var count: Int { rows.count }
+
+    var byteCount: Int {
+        let valueBytes = Value.self == String.self ? values.count * 24 : values.count * MemoryLayout<Value>.stride
+        return rows.count * 4 + valueBytes
+    }
+}

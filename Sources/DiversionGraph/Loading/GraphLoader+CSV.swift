@@ -1,0 +1,127 @@
+import Foundation
+
+/// One CSV record seen through the table's field order.
+struct CSVRow: RowSource {
+    let reader: CSVReader
+    /// Column index of each schema field, or -1 when the file has no such column.
+    let columns: [Int]
+
+    var row: SourceLocation.Row { .line(reader.line) }
+
+    func value(_ field: Int) -> FieldValue {
+        let c = columns[field]
+        if c < 0 || reader.isEmpty(c) { return .absent }
+        return .text(reader.string(c))
+    }
+
+    func withText<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        let c = columns[field]
+        if c < 0 || reader.isEmpty(c) { return nil }
+        return reader.withField(c, body)
+    }
+}
+
+extension LoadState {
+    mutating func loadCSVFolder(_ folder: String, into sink: inout some GraphSink) throws {
+        let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+        let known = Set(GraphTable.allCases.map(\.fileName))
+        for name in names.sorted() where name.lowercased().hasSuffix(".csv") && !known.contains(name) {
+            file = "\(base)/\(name)"
+            let suggestion = GraphTable.allCases.map(\.fileName).min { editDistance($0, name) < editDistance($1, name) }!
+            report(.none, nil, "unknown table \"\(name)\"; the tables are \(GraphTable.allCases.map(\.fileName).joined(separator: ", ")) (did you mean \"\(suggestion)\"?)")
+        }
+        if !names.contains(GraphTable.entities.fileName) {
+            file = "\(base)/\(GraphTable.entities.fileName)"
+            report(.none, nil, "missing: a CSV graph needs at least entities.csv (see Graphs/FORMAT.md)")
+        }
+        if !diagnostics.isEmpty { throw fail() }
+        try sink.begin(name: URL(fileURLWithPath: base).lastPathComponent)
+        summary.name = URL(fileURLWithPath: base).lastPathComponent
+        for t in GraphTable.loadOrder {
+            table = t
+            fields = t.fields
+            file = "\(base)/\(t.fileName)"
+            guard names.contains(t.fileName) else { finishTable(t, rows: 0); continue }
+            let reader: CSVReader
+            do { reader = try CSVReader(path: file) } catch {
+                report(.none, nil, "cannot be opened for reading")
+                continue
+            }
+            let rows = try readCSVTable(reader, into: &sink)
+            finishTable(t, rows: rows)
+            if isFull { break }
+        }
+        try finish(into: &sink)
+    }
+
+    mutating func readCSVTable(_ reader: CSVReader, into sink: inout some GraphSink) throws -> Int {
+        do {
+            guard try reader.next() else {
+                report(.line(1), nil, "is empty: the first line must be the header row (\(fields.joined(separator: ",")))")
+                return 0
+            }
+            let header = (0..<reader.fieldCount).map { reader.string($0).trimmingCharacters(in: .whitespaces) }
+            var columns = [Int](repeating: -1, count: fields.count)
+            for (c, name) in header.enumerated() {
+                if let f = fields.firstIndex(of: name) {
+                    if columns[f] >= 0 { report(.line(reader.line), name, "the header names this column twice") }
+                    columns[f] = c
+                } else {
+                    let near = fields.min { editDistance($0, name) < editDistance($1, name) }!
+                    let hint = editDistance(near, name) <= 3 ? " (did you mean \"\(near)\"?)" : ""
+                    report(.line(reader.line), name, "unknown column\(hint); \(table.fileName) has \(fields.joined(separator: ", "))")
+                }
+            }
+            for (f, name) in fields.enumerated() where columns[f] < 0 && table.requiredFields.contains(name) {
+                report(.line(reader.line), name, "required column is missing from the header")
+            }
+            if !diagnostics.isEmpty { return 0 }
+            let width = header.count
+            let source = CSVRow(reader: reader, columns: columns)
+            var rows = 0
+            while try reader.next() {
+                rows += 1
+                if reader.fieldCount != width {
+                    report(.line(reader.line), nil, "has \(reader.fieldCount) fields, the header has \(width)")
+                } else {
+                    try readRow(source, into: &sink)
+                }
+                if isFull { break }
+                if rows & 0xFFFF == 0, let progress {
+                    progress(LoadProgress(table: table, rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.fileSize))
+                }
+            }
+            if let progress {
+                progress(LoadProgress(table: table, rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.fileSize))
+            }
+            return rows
+        } catch let problem as CSVReader.Problem {
+            switch problem {
+            case .cannotOpen: report(.none, nil, "cannot be opened for reading")
+            case .unterminatedQuote(let line): report(.line(line), nil, "a quoted field is never closed (a \" is missing)")
+            case .textAfterQuote(let line):
+                report(.line(line), nil, "text follows a closing quote; inside quotes write a quote as \"\"")
+            case .invalidUTF8(let line): report(.line(line), nil, "is not valid UTF-8 text")
+            }
+            return 0
+        }
+    }
+}
+
+/// Levenshtein distance, for did-you-mean hints on short names.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,79 @@
+/// A shipment row whose references are resolved to dense indices (entities and items numbered from 0 in
+/// the order they were loaded).
+public struct ShipmentRow: Sendable, Hashable {
+    public var id: String
+    public var date: Day
+    public var from: Int32
+    public var to: Int32
+    public var item: Int32
+    public var quantity: Double
+    public var value: Double?
+    public var declaredEndUser: Int32?
+    public var license: String?
+    public var reference: String?
+
+    public init(id: String, date: Day, from: Int32, to: Int32, item: Int32, quantity: Double, value: Double? = nil,
+                declaredEndUser: Int32? = nil, license: String? = nil, reference: String? = nil) {
+        self.id = id; self.date = date; self.from = from; self.to = to; self.item = item; self.quantity = quantity
+        self.value = value; self.declaredEndUser = declaredEndUser; self.license = license; self.reference = reference
+    }
+}
+
+/// Receives a graph's rows from a loader, table by table in ``GraphTable/loadOrder``.
+///
+/// The loader validates every row before it hands it on, and stops handing rows on at the first problem:
+/// a sink that stored anything must discard it when ``GraphLoader/load(path:into:)`` throws (the store
+/// does so by rolling its transaction back). Entities and items are numbered from 0 in the order the sink
+/// receives them; later rows refer to them by those numbers.
+public protocol GraphSink {
+    mutating func begin(name: String?) throws
+    mutating func add(entity: Entity) throws
+    mutating func add(item: Item, maker: Int32?) throws
+    mutating func add(ownership: Ownership, owner: Int32, owned: Int32) throws
+    mutating func add(listing: Listing, entity: Int32) throws
+    mutating func add(component: Component, assembly: Int32, part: Int32) throws
+    mutating func add(provenance: Provenance, item: Int32) throws
+    mutating func add(equipment: Equipment, plant: Int32, item: Int32) throws
+    mutating func add(shipment: ShipmentRow) throws
+    mutating func finish() throws
+}
+
+/// Collects a loaded graph as a ``GraphDocument`` (for small graphs, tests and the JSON writer).
+public struct DocumentSink: GraphSink {
+    public private(set) var document = GraphDocument()
+    private var entityIDs: [String] = []
+    private var itemIDs: [String] = []
+
+    public init() {}
+
+    public mutating func begin(name: String?) { document.name = name }
+    public mutating func add(entity: Entity) { entityIDs.append(entity.id); document.entities.append(entity) }
+    public mutating func add(item: Item, maker: Int32?) { itemIDs.append(item.id); document.items.append(item) }
+    public mutating func add(ownership: Ownership, owner: Int32, owned: Int32) { document.ownership.append(ownership) }
+    public mutating func add(listing: Listing, entity: Int32) { document.listings.append(listing) }
+    public mutating func add(component: Component, assembly: Int32, part: Int32) { document.components.append(component) }
+    public mutating func add(provenance: Provenance, item: Int32) { document.provenance.append(provenance) }
+    public mutating func add(equipment: Equipment, plant: Int32, item: Int32) { document.equipment.append(equipment) }
+    public mutating func add(shipment s: ShipmentRow) {
+        document.shipments.append(Shipment(
+            id: s.id, date: s.date, from: entityIDs[Int(s.from)], to: entityIDs[Int(s.to)], item: itemIDs[Int(s.item)],
+            quantity: s.quantity, value: s.value, declaredEndUser: s.declaredEndUser.map { entityIDs[Int($0)] },
+            license: s.license, reference: s.reference))
+    }
+    public mutating func finish() {}
+}
+
+/// Progress of a long load, for a progress display.
+public struct LoadProgress: Sendable {
+    public var table: GraphTable
+    public var rows: Int
+    public var bytesRead: Int64
+    public var totalBytes: Int64?
+}
+
+/// Counts of what a load read.
+public struct LoadSummary: Sendable, Hashable {
+    public var name: String?
+    public var rows: [GraphTable: Int] = [:]
+    public var dateRange: ClosedRange<Day>?
+}

@@ -38,6 +38,7 @@ let package = Package(
             dependencies: [
                 "DiversionGraph", "DiversionAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .executableTarget(
             name: "diversion",

@@ -253,10 +253,11 @@ struct LoadState {
             let tops = isAbsent(src, 8) ? nil : nonNegative(src, 8)
             let bits = isAbsent(src, 9) ? nil : positive(src, 9)
             let area = isAbsent(src, 10) ? nil : positive(src, 10)
+            let interconnect = isAbsent(src, 11) ? nil : nonNegative(src, 11)
             if okID, diagnostics.count == before, isClean, let origin, let id = text(src, 0) {
                 try sink.add(item: Item(id: id, description: description, eccn: eccn, hsCode: hs, origin: origin,
                                         maker: maker.map { entities[$0] }, unitValue: unitValue, tpp: tpp, tops: tops,
-                                        bitLength: bits, dieAreaMM2: area), maker: maker)
+                                        bitLength: bits, dieAreaMM2: area, interconnectGBps: interconnect), maker: maker)
             }
         case .ownership:
             let owner = reference(src, 0, in: entities, kind: "entity")

@@ -19,7 +19,7 @@ public enum GraphTable: String, Sendable, CaseIterable {
         case .listings: return ["entity", "list", "footnote", "since", "until"]
         case .items:
             return ["id", "description", "eccn", "hs_code", "origin", "maker", "unit_value", "tpp", "tops",
-                    "bit_length", "die_area_mm2"]
+                    "bit_length", "die_area_mm2", "interconnect_gbps"]
         case .components: return ["assembly", "component", "quantity", "unit_value"]
         case .provenance: return ["item", "kind", "eccn", "origin"]
         case .equipment: return ["plant", "item", "quantity"]

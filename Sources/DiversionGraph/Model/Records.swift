@@ -64,15 +64,17 @@ public struct Item: Sendable, Hashable, Codable {
     public var tops: Double?
     public var bitLength: Double?
     public var dieAreaMM2: Double?
+    /// Aggregate bidirectional chip-to-chip interconnect bandwidth in GB/s (the October 2022 3A090 test).
+    public var interconnectGBps: Double?
 
     public init(
         id: String, description: String? = nil, eccn: String? = nil, hsCode: String? = nil, origin: CountryCode,
         maker: String? = nil, unitValue: Double? = nil, tpp: Double? = nil, tops: Double? = nil,
-        bitLength: Double? = nil, dieAreaMM2: Double? = nil
+        bitLength: Double? = nil, dieAreaMM2: Double? = nil, interconnectGBps: Double? = nil
     ) {
         self.id = id; self.description = description; self.eccn = eccn; self.hsCode = hsCode; self.origin = origin
         self.maker = maker; self.unitValue = unitValue; self.tpp = tpp; self.tops = tops; self.bitLength = bitLength
-        self.dieAreaMM2 = dieAreaMM2
+        self.dieAreaMM2 = dieAreaMM2; self.interconnectGBps = interconnectGBps
     }
 }
 

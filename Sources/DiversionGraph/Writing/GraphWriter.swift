@@ -31,7 +31,8 @@ public enum GraphCells {
     }
     public static func of(_ i: Item) -> [Cell] {
         [.text(i.id), Cell(i.description), Cell(i.eccn), Cell(i.hsCode), .text(i.origin.code), Cell(i.maker),
-         Cell(i.unitValue), Cell(i.tpp), Cell(i.tops), Cell(i.bitLength), Cell(i.dieAreaMM2)]
+         Cell(i.unitValue), Cell(i.tpp), Cell(i.tops), Cell(i.bitLength), Cell(i.dieAreaMM2),
+         Cell(i.interconnectGBps)]
     }
     public static func of(_ c: Component) -> [Cell] {
         [.text(c.assembly), .text(c.component), .number(c.quantity), Cell(c.unitValue)]

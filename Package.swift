@@ -62,5 +62,6 @@ let package = Package(
         .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionTestSupport", "DiversionWorld"]),
         .testTarget(name: "DiversionScenariosTests", dependencies: ["DiversionScenarios", "DiversionTestSupport"]),
         .testTarget(name: "DiversionCommandTests", dependencies: ["DiversionTestSupport"]),
+        .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph"]),
     ]
 )

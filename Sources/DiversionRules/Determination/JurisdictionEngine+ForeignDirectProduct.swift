@@ -1,0 +1,161 @@
+import DiversionGraph
+
+extension JurisdictionEngine {
+    /// How an item came to be in an FDP rule's product scope.
+    struct ProductRoute {
+        var text: String
+    }
+
+    /// U.S. technology or software in `set` that `item` is a direct product of.
+    func directProductSource(_ item: Int32, technology set: String) -> Provenance? {
+        graph.provenance(of: item).first { $0.origin == JurisdictionEngine.us && rules.technologySetContains(set, $0.eccn) }
+    }
+
+    /// Whether `item` was made by a plant that is (through its equipment, recursively) a direct product of
+    /// U.S. technology or software in `set`. Returns the chain that shows it.
+    ///
+    /// A plant qualifies when one of its pieces of equipment (a "major component") is a direct product of
+    /// such technology, or was itself made by a plant that qualifies.
+    /// - Complexity: O(equipment reachable through makers), bounded by `depth` and a visited set.
+    func plantRoute(_ item: Int32, technology set: String, depth: Int = 0, visited: inout Set<Int32>) -> [String]? {
+        let maker = graph.itemMaker[Int(item)]
+        guard maker >= 0, depth < 6, !visited.contains(maker) else { return nil }
+        visited.insert(maker)
+        for tool in graph.equipment(of: maker) {
+            if let p = directProductSource(tool, technology: set) {
+                return ["\(graph.itemID(item)) is made by \(graph.entityID(maker)), whose equipment \(graph.itemID(tool)) is a direct product of U.S. \(p.kind.rawValue) \(p.eccn)"]
+            }
+            if let deeper = plantRoute(tool, technology: set, depth: depth + 1, visited: &visited) {
+                return ["\(graph.itemID(item)) is made by \(graph.entityID(maker)), equipped with \(graph.itemID(tool))"] + deeper
+            }
+        }
+        return nil
+    }
+
+    /// Whether an item is in a rule's product scope, and how.
+    func productScope(_ rule: FDPRule, item: Int32, eccn: String?) -> (inScope: Bool, why: String) {
+        let p = rule.products
+        let name = graph.itemID(item)
+        var eccnOK = p.anyItem == true
+        if p.anyCCL == true { eccnOK = eccnOK || (eccn != nil && eccn != "EAR99") }
+        if let s = p.itemSet { eccnOK = eccnOK || rules.itemSetContains(s, eccn) }
+        if let s = p.exceptSet, rules.itemSetContains(s, eccn) { eccnOK = false }
+        if eccnOK {
+            if let src = directProductSource(item, technology: rule.technology) {
+                return (true, "\(name) (\(eccn ?? "unclassified")) is a direct product of U.S. \(src.kind.rawValue) \(src.eccn)")
+            }
+            if rule.plantRoute {
+                var visited = Set<Int32>()
+                if let chain = plantRoute(item, technology: rule.plantTechnology ?? rule.technology, visited: &visited) {
+                    return (true, chain.joined(separator: "; "))
+                }
+            }
+        }
+        if let c = p.containsPlantProduct {
+            // Items that incorporate a part made by a U.S.-technology plant (734.9(e)(3), (k)).
+            let itemOK = p.itemSet == nil || p.containsPlantProduct?.icOnly == true || rules.itemSetContains(p.itemSet!, eccn)
+            if itemOK, let why = containedPlantProduct(item, rule: rule, icOnly: c.icOnly) {
+                return (true, why)
+            }
+        }
+        if !eccnOK {
+            return (false, "\(name) (\(eccn ?? "unclassified")) is not among the items the rule reaches")
+        }
+        return (false, "\(name) is not a direct product of the U.S. technology or software the rule names, and no plant route reaches it")
+    }
+
+    func containedPlantProduct(_ item: Int32, rule: FDPRule, icOnly: Bool, depth: Int = 0) -> String? {
+        guard depth < 16 else { return nil }
+        for k in graph.components(of: item) {
+            let part = graph.componentPart[k]
+            let record = graph.items[Int(part)]
+            let isIC = (record.eccn?.hasPrefix("3A") ?? false) || (record.hsCode?.hasPrefix("8542") ?? false)
+            if !icOnly || isIC {
+                var visited = Set<Int32>()
+                if let chain = plantRoute(part, technology: rule.plantTechnology ?? rule.technology, visited: &visited) {
+                    return "\(graph.itemID(item)) contains \(record.id)\(isIC ? " (an integrated circuit)" : ""); " + chain.joined(separator: "; ")
+                }
+            }
+            if let deeper = containedPlantProduct(part, rule: rule, icOnly: icOnly, depth: depth + 1) {
+                return "\(graph.itemID(item)) contains \(record.id); " + deeper
+            }
+        }
+        return nil
+    }
+
+    /// Tests every FDP rule of the version on its own: product scope, then destination/end-user scope.
+    func foreignDirectProductTests(item: Int32, eccn: String?, query q: TransactionQuery, version: RuleVersion,
+                                   facts: [PartyFacts], steps: inout [ReasoningStep], used: inout Set<String>)
+        -> [JurisdictionBasis]
+    {
+        var bases: [JurisdictionBasis] = []
+        for rule in version.fdp {
+            let (inScope, productWhy) = productScope(rule, item: item, eccn: eccn)
+            guard inScope else {
+                steps.append(ReasoningStep("\(rule.paragraph) \(rule.title): product scope not met: \(productWhy)", cite: rule.paragraph, .fails))
+                continue
+            }
+            var holds = false
+            var why = ""
+            var paragraph = rule.paragraph
+            for p in rule.scope {
+                let (ok, text) = prongHolds(p, query: q, facts: facts, version: version, used: &used)
+                if ok { holds = true; why = text; paragraph = p.paragraph ?? rule.paragraph; break }
+                why = why.isEmpty ? text : why + "; " + text
+            }
+            if holds {
+                bases.append(JurisdictionBasis(kind: .foreignDirectProduct, paragraph: paragraph, rule: rule.id,
+                                               summary: "\(rule.title): \(productWhy); \(why)"))
+                steps.append(ReasoningStep("\(rule.paragraph) \(rule.title): product scope met (\(productWhy)) and destination/end-user scope met (\(why)): subject to the EAR", cite: paragraph, .holds))
+            } else {
+                steps.append(ReasoningStep("\(rule.paragraph) \(rule.title): product scope met (\(productWhy)) but the destination/end-user prong fails: \(why)", cite: rule.paragraph, .fails))
+            }
+        }
+        return bases
+    }
+
+    /// License requirements for an item subject to the EAR (Country Chart, Part 746, Part 744 lists, the
+    /// headquarters rule, and the license requirement tied to each FDP rule that applied).
+    func licenseRequirements(eccn: String?, family: String, query q: TransactionQuery, version: RuleVersion,
+                             facts: [PartyFacts], bases: [JurisdictionBasis], steps: inout [ReasoningStep],
+                             used: inout Set<String>) -> [LicenseReason] {
+        var reasons = destinationLicenses(family: family, destination: q.destination, date: q.date, version: version, used: &used)
+        for r in reasons {
+            steps.append(ReasoningStep("license required: \(r.reason)\(r.exception.map { " — \($0)" } ?? "")", cite: r.paragraph, .holds))
+        }
+        for rule in version.partyLists where rule.families.contains("*") || rule.families.contains(family) {
+            for f in facts where f.isListed(on: rule.list) {
+                let footnotes = f.listings.filter { $0.list == rule.list }.compactMap(\.footnote)
+                let note = footnotes.isEmpty ? "" : " (footnote \(footnotes.map(String.init).joined(separator: ", ")))"
+                let r = LicenseReason(paragraph: rule.paragraph, reason: "\(graph.entityID(f.entity)) is on the \(rule.list)\(note): \(rule.reason)", exception: nil)
+                reasons.append(r)
+                steps.append(ReasoningStep("license required: \(r.reason)", cite: r.paragraph, .holds))
+            }
+        }
+        if let h = version.headquartersRule, h.families.contains(family) {
+            for f in facts {
+                let own = rules.contains(set: h.parentIn, f.headquarters, on: q.date, used: &used)
+                let parent = f.ultimateParentHeadquarters.map { rules.contains(set: h.parentIn, $0, on: q.date, used: &used) } ?? false
+                guard own || parent else { continue }
+                if let a = h.assumption { used.insert(a) }
+                let who = own ? "\(graph.entityID(f.entity)) is headquartered in \(f.headquarters.name)"
+                    : "\(graph.entityID(f.entity)) (in \(f.country.name)) has its ultimate parent \(graph.entityID(f.ultimateParent!)) headquartered in \(f.ultimateParentHeadquarters!.name)"
+                let r = LicenseReason(paragraph: h.paragraph, reason: "headquarters rule: \(who)", exception: nil)
+                reasons.append(r)
+                steps.append(ReasoningStep("license required: \(r.reason)", cite: r.paragraph, .holds))
+            }
+        }
+        for b in bases where b.kind == .foreignDirectProduct {
+            guard let rule = version.fdp.first(where: { $0.id == b.rule }) else { continue }
+            if reasons.contains(where: { $0.paragraph == rule.licenseParagraph }) { continue }
+            let r = LicenseReason(paragraph: rule.licenseParagraph, reason: "the item is subject under \(b.paragraph) (\(rule.title)), which carries this license requirement", exception: nil)
+            reasons.append(r)
+            steps.append(ReasoningStep("license required: \(r.reason)", cite: r.paragraph, .holds))
+        }
+        if reasons.isEmpty {
+            steps.append(ReasoningStep("no license requirement applies to \(eccn ?? "this item") for \(q.destination.name) and these parties on \(q.date)", .fails))
+        }
+        var seen = Set<LicenseReason>()
+        return reasons.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import DiversionGraph
+import DiversionRules
+import DiversionStore
+import Foundation
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain whether an item is subject to the EAR and needs a license, step by step.",
+        discussion: """
+            Either name an item and a destination, or a shipment of a loaded graph:
+              diversion explain --item chip-tw --to CN --date 2024-05-01 --graph Graphs/sample-network.json
+              diversion explain --shipment a4 --graph Graphs/sample-network.json
+            Each step cites its paragraph of 15 CFR; --format json gives the same for machines.
+            """)
+
+    @Option(help: "Item id.") var item: String?
+    @Option(help: "Destination country (ISO code).") var to: String?
+    @Option(help: "Consignee entity id.") var consignee: String?
+    @Option(name: .customLong("end-user"), help: "Declared end user entity id.") var endUser: String?
+    @Option(help: "Shipper entity id (an item shipped from the US is in the US).") var from: String?
+    @Option(help: "Date YYYY-MM-DD (default: today).") var date: String?
+    @Option(help: "Shipment id in the graph.") var shipment: String?
+    @Option(help: "Judge the shipment under the rules of this date instead of its own.") var asOf: String?
+    @Option(help: "A graph file or CSV folder to read (no database).") var graph: String?
+    @Option(help: "The SQLite database to read instead of a file.") var db: String?
+    @Option(name: .customLong("graph-name"), help: "Which stored graph (with --db).") var graphName: String?
+    @Option(help: "text or json.") var format: OutputFormat = .text
+    @OptionGroup var rules: RulesOption
+
+    func validate() throws {
+        if (graph == nil) == (db == nil) { throw ValidationError("give exactly one of --graph PATH or --db FILE") }
+        if shipment == nil && (item == nil || to == nil) {
+            throw ValidationError("give --shipment ID, or --item ID with --to COUNTRY")
+        }
+        if let to, CountryCode(to) == nil { throw ValidationError("--to: unknown country code \"\(to)\"") }
+        for (name, value) in [("--date", date), ("--as-of", asOf)] {
+            if let v = value, Day(v) == nil { throw ValidationError("\(name) must be a real date YYYY-MM-DD, not \"\(v)\"") }
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let book = try rules.load()
+            let g: ShipmentGraph = try graph.map { try ShipmentGraph.load(path: $0) }
+                ?? GraphStore(path: db!, readOnly: true).loadGraph(graphName)
+            let engine = JurisdictionEngine(rules: book, graph: g)
+            let query: TransactionQuery
+            if let shipment {
+                guard let p = g.shipment(named: shipment) else { throw CommandError("no shipment \"\(shipment)\" in the graph") }
+                var q = TransactionQuery.forShipment(at: p, in: g)
+                if let asOf { q.date = Day(asOf)! }
+                query = q
+            } else {
+                guard let i = g.item(named: item!) else { throw CommandError("no item \"\(item!)\" in the graph") }
+                func entity(_ id: String?, _ flag: String) throws -> Int32? {
+                    guard let id else { return nil }
+                    guard let e = g.entity(named: id) else { throw CommandError("\(flag): no entity \"\(id)\" in the graph") }
+                    return e
+                }
+                query = TransactionQuery(item: i, destination: CountryCode(to!)!, consignee: try entity(consignee, "--consignee"),
+                                         endUser: try entity(endUser, "--end-user"), shipper: try entity(from, "--from"),
+                                         date: date.flatMap { Day($0) } ?? Day.today)
+            }
+            let d = engine.determine(query)
+            print(format == .json ? try encodeJSON(d) : d.text)
+        }
+    }
+}
+
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}

@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "DiversionAnalysisTests", dependencies: ["DiversionAnalysis", "DiversionTestSupport"]),
         .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionTestSupport", "DiversionWorld"]),
         .testTarget(name: "DiversionScenariosTests", dependencies: ["DiversionScenarios", "DiversionTestSupport"]),
-        .testTarget(name: "DiversionCommandTests", dependencies: ["DiversionTestSupport"]),
+        .testTarget(name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "diversion"]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph"]),
     ]
 )

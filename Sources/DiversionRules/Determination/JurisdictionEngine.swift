@@ -110,8 +110,13 @@ public struct JurisdictionEngine: Sendable {
         var out: [LicenseReason] = []
         for rule in version.licenses where rule.families.contains("*") || rule.families.contains(family) {
             guard family != "unclassified" || rule.families.contains("*") else { continue }
+            // NB: an assumption about an exception (a carve-out) matters even when it takes the country out.
+            if let a = rule.assumption, var loose = rules.sets[rule.to] {
+                loose.exceptGroups = nil
+                loose.exceptCountries = nil
+                if rules.contains(loose, destination, on: date, used: &used) { used.insert(a) }
+            }
             if rules.contains(set: rule.to, destination, on: date, used: &used) {
-                if let a = rule.assumption { used.insert(a) }
                 var exception: String?
                 if let e = rule.exception, rules.contains(set: e.to, destination, on: date, used: &used) {
                     exception = "\(e.name) (\(e.paragraph)): \(e.text)"

@@ -1,0 +1,64 @@
+import DiversionGraph
+import DiversionRules
+import DiversionTestSupport
+import Testing
+
+@Suite("3A090 classification")
+struct ChipClassifierTests {
+    func classify(_ f: ChipFigures, on date: String) -> ChipClassification {
+        ChipClassifier.classify(f, under: bundledRules.version(on: Day(date)!).version)
+    }
+
+    @Test func h100IsA() {
+        let c = classify(ChipFigures(tops: 1979, bitLength: 8, dieAreaMM2: 814), on: "2024-01-01")
+        #expect(c.outcome == .a)
+        #expect(c.tpp == 15_832)
+        #expect(((c.performanceDensity ?? 0) * 100).rounded() / 100 == 19.45)
+    }
+
+    @Test func a100IsAUnderNov2023ByTheDensityTest() {
+        let c = classify(ChipFigures(tpp: 4992, dieAreaMM2: 826), on: "2023-12-01")
+        #expect(c.outcome == .a)
+        #expect(c.steps.contains("3A090.a test 1: TPP 4,992 ≥ 4,800 — met"))
+    }
+
+    @Test func a800EscapesOct2022ByInterconnect() {
+        let before = classify(ChipFigures(tpp: 4992, dieAreaMM2: 826, interconnectGBps: 400), on: "2023-06-01")
+        #expect(before.outcome == .notControlled)
+        #expect(before.steps.contains { $0.contains("interconnect 400 GB/s ≥ 600 — not met") })
+        let after = classify(ChipFigures(tpp: 4992, dieAreaMM2: 826, interconnectGBps: 400), on: "2023-11-17")
+        #expect(after.outcome == .a)
+    }
+
+    @Test func h20MissesBothBandsAndSaysWhy() {
+        let c = classify(ChipFigures(tpp: 2368, dieAreaMM2: 814), on: "2024-06-01")
+        #expect(c.outcome == .notControlled)
+        #expect(c.steps.contains("3A090.b test 1: TPP 2,368 ≥ 2,400 and TPP 2,368 < 4,800 and PD 2.91 ≥ 1.60 and PD 2.91 < 5.92 — not met"))
+        #expect(c.steps.contains("3A090.b test 2: TPP 2,368 ≥ 1,600 and PD 2.91 ≥ 3.20 and PD 2.91 < 5.92 — not met"))
+    }
+
+    @Test func bBandChip() {
+        #expect(classify(ChipFigures(tpp: 3000, dieAreaMM2: 700), on: "2024-06-01").outcome == .b)  // PD 4.29
+    }
+
+    @Test func missingDieAreaLeavesTheDensityTestsUndecided() {
+        #expect(classify(ChipFigures(tpp: 3000), on: "2024-06-01").outcome == .undetermined)
+        #expect(classify(ChipFigures(tpp: 5000), on: "2024-06-01").outcome == .a)
+    }
+
+    @Test func missingInterconnectUnderOct2022IsUndetermined() {
+        #expect(classify(ChipFigures(tpp: 5000), on: "2023-01-01").outcome == .undetermined)
+    }
+
+    @Test func thereIsNoTestBeforeOctober2022() {
+        let c = classify(ChipFigures(tpp: 15_832), on: "2021-01-01")
+        #expect(c.outcome == .noTest)
+    }
+
+    @Test func ruleVersionsAreContiguous() {
+        let v = bundledRules.versions
+        for (a, b) in zip(v, v.dropFirst()) { #expect(a.until == b.effective.advanced(by: -1)) }
+        #expect(v.last?.until == nil)
+        #expect(v.map(\.id).contains("2025-05-13"))
+    }
+}

@@ -68,9 +68,7 @@ extension LoadState {
                     if columns[f] >= 0 { report(.line(reader.line), name, "the header names this column twice") }
                     columns[f] = c
                 } else {
-                    let near = fields.min { editDistance($0, name) < editDistance($1, name) }!
-                    let hint = editDistance(near, name) <= 3 ? " (did you mean \"\(near)\"?)" : ""
-                    report(.line(reader.line), name, "unknown column\(hint); \(table.fileName) has \(fields.joined(separator: ", "))")
+                    report(.line(reader.line), name, "unknown column\(didYouMean(name, among: fields)); \(table.fileName) has \(fields.joined(separator: ", "))")
                 }
             }
             for (f, name) in fields.enumerated() where columns[f] < 0 && table.requiredFields.contains(name) {
@@ -109,8 +107,15 @@ extension LoadState {
     }
 }
 
+/// ` (did you mean "x"?)` when a known name is close to `name`, else an empty string.
+public func didYouMean(_ name: String, among known: [String]) -> String {
+    guard let near = known.sorted().min(by: { editDistance($0, name) < editDistance($1, name) }) else { return "" }
+    let limit = min(3, max(1, name.count / 3))
+    return editDistance(near, name) <= limit ? " (did you mean \"\(near)\"?)" : ""
+}
+
 /// Levenshtein distance, for did-you-mean hints on short names.
-func editDistance(_ a: String, _ b: String) -> Int {
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

@@ -48,8 +48,7 @@ extension LoadState {
         }
         let allowed = Set(["format", "name"] + GraphTable.allCases.map(\.rawValue))
         for key in document.keys.sorted() where !allowed.contains(key) {
-            let near = allowed.min { editDistance($0, key) < editDistance($1, key) }!
-            report(.none, key, "unknown key (did you mean \"\(near)\"?)")
+            report(.none, key, "unknown key\(didYouMean(key, among: Array(allowed)))")
         }
         switch document["format"] {
         case nil: report(.none, "format", "is required: \"\(GraphLoader.formatName)\"")
@@ -79,9 +78,7 @@ extension LoadState {
                     continue
                 }
                 for key in object.keys.sorted() where !known.contains(key) {
-                    let near = fields.min { editDistance($0, key) < editDistance($1, key) }!
-                    let hint = editDistance(near, key) <= 3 ? " (did you mean \"\(near)\"?)" : ""
-                    report(.index(table: t.rawValue, i), key, "unknown field\(hint)")
+                    report(.index(table: t.rawValue, i), key, "unknown field\(didYouMean(key, among: fields))")
                 }
                 try readRow(JSONRow(object: object, fieldNames: fields, table: t.rawValue, index: i), into: &sink)
                 if isFull { break }
@@ -94,7 +91,12 @@ extension LoadState {
 
     func jsonErrorDetail(_ error: Error, _ data: Data) -> String {
         let ns = error as NSError
-        if let index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+        var index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int
+        if index == nil, let debug = ns.userInfo["NSDebugDescription"] as? String,
+           let r = debug.range(of: "character ") {
+            index = Int(debug[r.upperBound...].prefix { $0.isNumber })
+        }
+        if let index {
             let prefix = data.prefix(index)
             let line = prefix.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             return "syntax error near line \(line)"

@@ -1,0 +1,113 @@
+import DiversionGraph
+import DiversionTestSupport
+import Foundation
+import Testing
+
+@Suite("Samples, writers and the compact graph")
+struct GraphRoundTripTests {
+    @Test(arguments: ["Graphs/sample-network.json", "Graphs/sample-csv"])
+    func sampleGraphLoads(_ path: String) throws {
+        let d = try GraphLoader.document(at: packageRoot + "/" + path)
+        #expect(d.entities.count >= 12)
+        #expect(d.shipments.count >= 20)
+    }
+
+    @Test(arguments: [GraphWriter.Form.json, .csv])
+    func writeThenLoadGivesTheSameDocument(_ form: GraphWriter.Form) throws {
+        let original = try GraphLoader.document(at: packageRoot + "/Graphs/sample-network.json")
+        let dir = temporaryFolder("roundtrip")
+        defer { cleanUp(dir) }
+        let path = form == .json ? dir + "/g.json" : dir + "/g"
+        try GraphWriter.write(original, form: form, to: path)
+        var back = try GraphLoader.document(at: path)
+        back.name = original.name
+        #expect(back == original)
+    }
+
+    @Test func compactGraphIndexesMatchTheRecords() throws {
+        let d = try GraphLoader.document(at: packageRoot + "/Graphs/sample-network.json")
+        let g = try ShipmentGraph.build(from: d)
+        #expect(g.shipmentCount == d.shipments.count)
+        var seen = Set<String>()
+        for e in 0..<Int32(g.entityCount) {
+            var last = Int32.min
+            for p in g.outgoing(from: e) {
+                #expect(g.shipper(of: p) == e)
+                #expect(g.shipmentDay[p] >= last)
+                last = g.shipmentDay[p]
+                seen.insert(g.shipmentID(p))
+                let r = g.shipmentRecord(p)
+                #expect(d.shipments.contains(r))
+            }
+            last = Int32.min
+            for k in g.incoming(to: e) {
+                let p = Int(g.inPositions[k])
+                #expect(g.shipmentTo[p] == e)
+                #expect(g.shipmentDay[p] >= last)
+                last = g.shipmentDay[p]
+            }
+        }
+        #expect(seen.count == d.shipments.count)
+    }
+
+    @Test func seededRandomGraphsIndexEveryShipmentOnceEachWay() throws {
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<200 {
+            var f = GraphFixture()
+            let parties = Int(rng.next() % 6) + 2
+            for i in 0..<parties { f.entity("p\(i)", "SG") }
+            f.item("x", origin: "US")
+            let n = Int(rng.next() % 30)
+            for _ in 0..<n {
+                let a = Int(rng.next() % UInt64(parties))
+                var b = Int(rng.next() % UInt64(parties))
+                if b == a { b = (a + 1) % parties }
+                f.shipment("p\(a)", "p\(b)", "x", Double(rng.next() % 9 + 1), on: Day(rawValue: 19000 + Int32(rng.next() % 400)).description)
+            }
+            let g = try f.graph()
+            var outCount = 0, inCount = 0
+            for e in 0..<Int32(parties) { outCount += g.outgoing(from: e).count; inCount += g.incoming(to: e).count }
+            #expect(outCount == n && inCount == n)
+            #expect(Set(g.inPositions).count == n)
+        }
+    }
+
+    @Test func dayParsingIsStrict() {
+        #expect(Day("2024-02-29") != nil)
+        #expect(Day("2023-02-29") == nil)
+        #expect(Day("2024-2-9") == nil)
+        #expect(Day("2024-00-10") == nil)
+        #expect(Day("1970-01-01")?.rawValue == 0)
+        #expect(Day("2023-11-17")?.advanced(by: 180).description == "2024-05-15")
+    }
+
+    @Test func numberParsingRejectsWhatDataShouldNotHold() {
+        #expect(parseDecimal("25000") == 25_000)
+        #expect(parseDecimal("0.6") == 0.6)
+        #expect(parseDecimal("-3.5") == -3.5)
+        #expect(parseDecimal("1e6") == 1_000_000)
+        for bad in ["", "nan", "inf", "1,000", " 5", "0x10", "1.2.3", "--1"] { #expect(parseDecimal(bad) == nil, "\(bad)") }
+    }
+
+    @Test func idTableInternsDensely() {
+        var t = IdTable()
+        for i in 0..<10_000 { #expect(t.insert("id-\(i)").id == Int32(i)) }
+        #expect(t.insert("id-42").inserted == false)
+        #expect(t.lookup("id-9999") == 9999)
+        #expect(t.lookup("nope") == nil)
+        #expect(t[123] == "id-123")
+    }
+}
+
+/// A small seeded generator for repeatable random tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}

@@ -268,3 +268,19 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension GraphStore {
+    /// A digest of every row of every table, to show that a failed operation changed nothing.
+    package func contentFingerprint() throws -> String {
+        try queue.read { db in
+            var bytes: [UInt8] = []
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            for t in tables {
+                bytes += Array("table \(t)\n".utf8)
+                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \"\(t)\" ORDER BY rowid")
+                while let r = try rows.next() { bytes += Array(r.description.utf8) }
+            }
+            return InputDigest.of(bytes: bytes)
+        }
+    }
+}

@@ -25,7 +25,10 @@ let package = Package(
             dependencies: ["DiversionGraph"],
             resources: [.copy("Resources/rules")]),
         // Path search, quantity tracing, scoring, alerts. No SQLite.
-        .target(name: "DiversionAnalysis", dependencies: ["DiversionGraph", "DiversionRules"]),
+        .target(
+            name: "DiversionAnalysis",
+            dependencies: ["DiversionGraph", "DiversionRules"],
+            resources: [.copy("Resources/red-flags.json")]),
         // Scenario files (YAML) and their runner. No SQLite.
         .target(
             name: "DiversionScenarios",

@@ -1,0 +1,93 @@
+import DiversionGraph
+
+/// A red flag that fired on an alert, with what made it fire.
+public struct Signal: Codable, Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var weight: Double
+    public var detail: String
+    public var source: String
+}
+
+/// A party on an alert's path.
+public struct PathParty: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var country: String
+    public var tier: Int
+    public var role: String?
+    /// Why the party is a Tier-3 party, when it is one.
+    public var tier3: [String]
+}
+
+/// A shipment cited as evidence.
+public struct Evidence: Codable, Sendable, Hashable {
+    public var id: String
+    public var date: String
+    public var from: String
+    public var to: String
+    public var item: String
+    public var quantity: Double
+    public var value: Double?
+    public var reference: String?
+    public var license: String?
+    public var declaredEndUser: String?
+}
+
+/// One route of a scheme.
+public struct Variant: Codable, Sendable, Hashable {
+    public var shipments: [String]
+    public var parties: [String]
+    public var tracedQuantity: Double
+    public var tracedWatchedUnits: Double
+}
+
+/// The jurisdiction basis behind an alert, from the engine.
+public struct JurisdictionSummary: Codable, Sendable, Hashable {
+    public struct Basis: Codable, Sendable, Hashable { public var paragraph: String; public var kind: String; public var summary: String }
+    public struct Reason: Codable, Sendable, Hashable { public var paragraph: String; public var reason: String }
+    public var shipment: String
+    public var item: String
+    public var eccn: String?
+    public var destination: String
+    public var ruleVersion: String
+    public var isSubjectToEAR: Bool
+    public var bases: [Basis]
+    public var licenseRequired: Bool
+    public var licenseReasons: [Reason]
+    public var assumptions: [String]
+    /// Every paragraph cited, as "15 CFR …".
+    public var citations: [String]
+}
+
+public enum AlertKind: String, Codable, Sendable, Hashable {
+    /// A chain of shipments through a Tier-2 intermediary to a Tier-3 party.
+    case diversionPath = "diversion-path"
+    /// A direct shipment to a Tier-3 party that needed a license and has none recorded.
+    case unlicensedDirect = "unlicensed-direct"
+}
+
+/// An alert an analyst can act on: one scheme, with its variants, evidence, legal basis, reasoning and score.
+public struct Alert: Codable, Sendable, Hashable {
+    /// Stable: the same input gives the same id; it follows the scheme (kind, supplier, final party), so it
+    /// survives new evidence.
+    public var id: String
+    public var kind: AlertKind
+    public var severity: Severity
+    public var score: Double
+    public var signals: [Signal]
+    /// The parties of the primary variant, in path order.
+    public var path: [PathParty]
+    public var variants: [Variant]
+    /// Variants found beyond those listed.
+    public var moreVariants: Int
+    public var tracedQuantity: Double
+    public var tracedWatchedUnits: Double
+    public var evidence: [Evidence]
+    public var jurisdiction: JurisdictionSummary
+    public var reasoning: [String]
+    /// A digest of the evidence (shipment ids and quantities); decisions remember it.
+    public var evidenceDigest: String
+    /// Set when an analyst's earlier decision is carried over.
+    public var decision: String?
+}

@@ -1,0 +1,284 @@
+import DiversionGraph
+import DiversionRules
+
+/// Turns found paths into alerts: groups overlapping paths into schemes, fires red flags, scores, and writes
+/// the evidence and the reasoning.
+struct AlertBuilder {
+    let graph: ShipmentGraph
+    let rules: RuleBook
+    let parameters: AnalysisParameters
+    let redFlags: RedFlagCatalogue
+    let tiers: PartyTiers
+    let containment: ItemContainment
+
+    init(graph: ShipmentGraph, rules: RuleBook, parameters: AnalysisParameters, redFlags: RedFlagCatalogue,
+         tiers: PartyTiers, containment: ItemContainment) {
+        self.graph = graph; self.rules = rules; self.parameters = parameters; self.redFlags = redFlags
+        self.tiers = tiers; self.containment = containment
+    }
+
+    func ruleDay(_ p: Int) -> Day { parameters.asOf ?? graph.day(p) }
+
+    // MARK: grouping
+
+    /// Groups paths into schemes (paths that share a shipment, or run from the same supplier through the same
+    /// first consignee to the same final party) and builds one alert per scheme.
+    mutating func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> [Alert] {
+        guard !paths.isEmpty else { return [] }
+        var parent = Array(0..<paths.count)
+        func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
+        func union(_ i: Int, _ j: Int) { let a = find(i), b = find(j); if a != b { parent[max(a, b)] = min(a, b) } }
+        var owner: [Int: Int] = [:]
+        var ends: [String: Int] = [:]
+        for (i, p) in paths.enumerated() {
+            for s in p.shipments { if let j = owner[s] { union(i, j) } else { owner[s] = i } }
+            let key = endsKey(p)
+            if let j = ends[key] { union(i, j) } else { ends[key] = i }
+        }
+        var groups: [Int: [DiversionPath]] = [:]
+        for i in paths.indices { groups[find(i), default: []].append(paths[i]) }
+        return groups.keys.sorted().map { schemeAlert(groups[$0]!, kind: kind, determination: determination) }
+    }
+
+    /// Supplier, first consignee and final party: paths that agree on all three are one scheme.
+    func endsKey(_ p: DiversionPath) -> String {
+        let s = p.shipments
+        return "\(graph.entityID(graph.shipper(of: s[0])))>\(graph.entityID(graph.shipmentTo[s[0]]))>\(graph.entityID(graph.shipmentTo[s.last!]))"
+    }
+
+    func schemeAlert(_ all: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> Alert {
+        let ids = { (p: DiversionPath) in p.shipments.map { graph.shipmentID($0) } }
+        // A variant that is the start of a longer one adds nothing.
+        let group = all.filter { p in
+            !all.contains { q in q.shipments.count > p.shipments.count && Array(q.shipments.prefix(p.shipments.count)) == p.shipments }
+        }
+        let variants = group.sorted { a, b in
+            if a.tracedWatchedUnits != b.tracedWatchedUnits { return a.tracedWatchedUnits > b.tracedWatchedUnits }
+            if a.shipments.count != b.shipments.count { return a.shipments.count > b.shipments.count }
+            return ids(a).lexicographicallyPrecedes(ids(b))
+        }
+        let primary = variants[0]
+        let terminal = primary.shipments.last!
+        let d = determination(terminal)
+        let allShipments = Set(group.flatMap(\.shipments)).sorted { (graph.shipmentDay[$0], graph.shipmentID($0)) < (graph.shipmentDay[$1], graph.shipmentID($1)) }
+        let signals = self.signals(group, terminal: terminal, determination: d)
+        let score = min(100, redFlags.baseScore + signals.reduce(0) { $0 + $1.weight })
+        let kept = Array(variants.prefix(parameters.maxVariantsPerAlert))
+        let partiesOf = { (p: DiversionPath) -> [Int32] in [graph.shipper(of: p.shipments[0])] + p.shipments.map { graph.shipmentTo[$0] } }
+        let canonical = group.map(endsKey).min()!
+        var reasoning = self.reasoning(primary, determination: d, signals: signals)
+        if kind == .unlicensedDirect {
+            reasoning.insert("No Tier-2 intermediary stands between the supplier and the Tier-3 party; each shipment below needed a license and records none.", at: 0)
+        }
+        return Alert(
+            id: "\(kind.rawValue)|" + canonical, kind: kind, severity: redFlags.severity(for: score), score: score,
+            signals: signals, path: partiesOf(primary).enumerated().map { party($1, day: ruleDay(primary.shipments[max(0, $0 - 1)])) },
+            variants: kept.map { Variant(shipments: ids($0), parties: partiesOf($0).map { graph.entityID($0) },
+                                         tracedQuantity: round2($0.tracedQuantity), tracedWatchedUnits: round2($0.tracedWatchedUnits)) },
+            moreVariants: variants.count - kept.count, tracedQuantity: round2(primary.tracedQuantity),
+            tracedWatchedUnits: round2(primary.tracedWatchedUnits), evidence: allShipments.map(evidence),
+            jurisdiction: summary(d, shipment: terminal), reasoning: reasoning,
+            evidenceDigest: digest(allShipments), decision: nil)
+    }
+
+    /// Replaces the canonical keys with short stable ids; keys that repeat get -2, -3 … in evidence order.
+    static func assignIDs(_ alerts: [Alert]) -> [Alert] {
+        var seen: [String: Int] = [:]
+        let ordered = alerts.enumerated().sorted { a, b in
+            (a.element.id, a.element.evidence.first?.date ?? "", a.element.evidence.first?.id ?? "") <
+                (b.element.id, b.element.evidence.first?.date ?? "", b.element.evidence.first?.id ?? "")
+        }
+        var out = alerts
+        for (i, a) in ordered {
+            let n = (seen[a.id] ?? 0) + 1
+            seen[a.id] = n
+            let key = n == 1 ? a.id : "\(a.id)#\(n)"
+            let prefix = a.kind == .diversionPath ? "DP-" : "UD-"
+            out[i].id = prefix + String(InputDigest.of(bytes: Array(key.utf8)).prefix(12))
+        }
+        return out
+    }
+
+    // MARK: pieces
+
+    func watchedPerUnit(_ item: Int32) -> Double {
+        containment.contents[Int(item)].reduce(0) { $0 + (containment.isWatched[Int($1.item)] ? $1.units : 0) }
+    }
+
+    func party(_ e: Int32, day: Day) -> PathParty {
+        let reasons = tiers.tier3Reasons(e, on: day)
+        return PathParty(id: graph.entityID(e), name: graph.entityNames[Int(e)], country: graph.entityCountry[Int(e)].code,
+                         tier: reasons.isEmpty ? tiers.countryTier(e, on: day).rawValue : 3,
+                         role: graph.entityRole[Int(e)]?.rawValue, tier3: reasons.map(\.rawValue))
+    }
+
+    func evidence(_ p: Int) -> Evidence {
+        let s = graph.shipmentRecord(p)
+        return Evidence(id: s.id, date: s.date.description, from: s.from, to: s.to, item: s.item, quantity: s.quantity,
+                        value: s.value, reference: s.reference, license: s.license, declaredEndUser: s.declaredEndUser)
+    }
+
+    func digest(_ shipments: [Int]) -> String {
+        let text = shipments.map { "\(graph.shipmentID($0)):\(formatDecimal(graph.shipmentQuantity[$0]))" }.sorted().joined(separator: ",")
+        return String(InputDigest.of(bytes: Array(text.utf8)).prefix(16))
+    }
+
+    func summary(_ d: Determination, shipment: Int) -> JurisdictionSummary {
+        JurisdictionSummary(
+            shipment: graph.shipmentID(shipment), item: d.item, eccn: d.eccn, destination: d.destination,
+            ruleVersion: d.ruleVersion, isSubjectToEAR: d.isSubjectToEAR,
+            bases: d.bases.map { .init(paragraph: $0.paragraph, kind: $0.kind.rawValue, summary: $0.summary) },
+            licenseRequired: d.licenseRequired,
+            licenseReasons: d.licenseReasons.map { .init(paragraph: $0.paragraph, reason: $0.reason) },
+            assumptions: d.assumptions.map(\.id), citations: d.citations.map { "15 CFR \($0)" })
+    }
+
+    func describeParty(_ e: Int32, day: Day) -> String {
+        let p = party(e, day: day)
+        return "\(p.id) (\(graph.entityCountry[Int(e)].name), Tier \(p.tier)\(p.role.map { ", \($0)" } ?? ""))"
+    }
+
+    func hopSentence(_ s: Int, index: Int) -> String {
+        let r = graph.shipmentRecord(s)
+        let from = graph.shipper(of: s), to = graph.shipmentTo[s]
+        var text = "On \(r.date) \(describeParty(to, day: ruleDay(s))) received \(formatDecimal(r.quantity)) units of \(r.item) from \(describeParty(from, day: ruleDay(s))) [shipment \(r.id)"
+        if let ref = r.reference { text += ", \(ref)" }
+        text += "]"
+        if let v = r.value { text += ", declared at $\(formatDecimal(v))" }
+        if let u = r.declaredEndUser { text += "; the paperwork names \(u) as end user" }
+        if let l = r.license { text += "; license field \"\(l)\"" }
+        return text + "."
+    }
+
+    func jurisdictionSentence(_ d: Determination) -> String {
+        if !d.isSubjectToEAR { return "Jurisdiction: \(d.item) to \(d.destination) on \(d.date) is not subject to the EAR (rules of \(d.ruleVersion))." }
+        let bases = d.bases.map { "\($0.summary) [15 CFR \($0.paragraph)]" }.joined(separator: "; ")
+        let license = d.licenseRequired
+            ? "a license is required: " + d.licenseReasons.map { "\($0.reason) [15 CFR \($0.paragraph)]" }.joined(separator: "; ")
+            : "no license requirement applies"
+        return "Jurisdiction: \(d.item) (\(d.eccn ?? "unclassified")) to \(d.destination) on \(d.date), rules of \(d.ruleVersion): subject to the EAR because \(bases); \(license)."
+    }
+
+    func reasoning(_ p: DiversionPath, determination d: Determination, signals: [Signal]) -> [String] {
+        var lines: [String] = []
+        for (i, s) in p.shipments.enumerated() {
+            lines.append(hopSentence(s, index: i))
+            if i + 1 < p.shipments.count {
+                let a = graph.shipmentItem[s], b = graph.shipmentItem[p.shipments[i + 1]]
+                if a != b {
+                    lines.append("\(graph.itemID(b)) holds \(formatDecimal(containment.units(of: a, in: b))) × \(graph.itemID(a)) per unit, so the goods continue in it.")
+                }
+            }
+        }
+        let last = p.shipments.last!, final = graph.shipmentTo[last]
+        lines.append("\(graph.entityID(final)) is a Tier-3 party: \(tiers.describe(final, tiers.tier3Reasons(final, on: ruleDay(last)), on: ruleDay(last))).")
+        let first = graph.shipmentItem[p.shipments[0]]
+        lines.append("At most \(formatDecimal(round2(p.tracedQuantity))) units of \(graph.itemID(first)) (\(formatDecimal(round2(p.tracedWatchedUnits))) watched units) can have flowed along every hop, counting first in, first out at each intermediary within \(parameters.window) days.")
+        lines.append(jurisdictionSentence(d))
+        for s in signals { lines.append("Red flag — \(s.title): \(s.detail).") }
+        return lines
+    }
+
+    // MARK: red flags
+
+    func signals(_ group: [DiversionPath], terminal: Int, determination d: Determination) -> [Signal] {
+        var out: [Signal] = []
+        func add(_ id: String, _ detail: String) {
+            guard let f = redFlags.flag(id), !out.contains(where: { $0.id == id }) else { return }
+            out.append(Signal(id: f.id, title: f.title, weight: f.weight, detail: detail, source: f.source))
+        }
+        var hops: [(Int, Int)] = []
+        var intermediaries: [(party: Int32, arrival: Int)] = []
+        for p in group {
+            for i in 0..<(p.shipments.count - 1) {
+                hops.append((p.shipments[i], p.shipments[i + 1]))
+                intermediaries.append((graph.shipmentTo[p.shipments[i]], p.shipments[i]))
+            }
+        }
+        hops.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        intermediaries.sort { ($0.arrival, $0.party) < ($1.arrival, $1.party) }
+        let shipments = Set(group.flatMap(\.shipments)).sorted()
+
+        if let f = redFlags.flag("quick-turnaround"), let limit = f.days {
+            if let (a, b) = hops.min(by: { (graph.shipmentDay[$0.1] - graph.shipmentDay[$0.0], $0.0) < (graph.shipmentDay[$1.1] - graph.shipmentDay[$1.0], $1.0) }),
+               Int(graph.shipmentDay[b] - graph.shipmentDay[a]) <= limit {
+                add(f.id, "\(graph.entityID(graph.shipmentTo[a])) sent the goods on \(graph.shipmentDay[b] - graph.shipmentDay[a]) days after receiving them (shipments \(graph.shipmentID(a)) → \(graph.shipmentID(b)))")
+            }
+        }
+        for s in shipments {
+            let to = graph.shipmentTo[s]
+            if let role = graph.entityRole[Int(to)], role == .forwarder || role == .reseller {
+                add("forwarder-consignee", "\(graph.entityID(to)) (\(role.rawValue)) received shipment \(graph.shipmentID(s))")
+                break
+            }
+        }
+        let finalParty = graph.shipmentTo[terminal]
+        for s in shipments {
+            if let u = graph.endUsers[s], u != graph.shipmentTo[s], u != finalParty {
+                add("end-user-mismatch", "shipment \(graph.shipmentID(s)) named \(graph.entityID(u)) as end user, but \(graph.entityID(graph.shipmentTo[s])) received it and the goods went on to \(graph.entityID(finalParty))")
+                break
+            }
+        }
+        if let f = redFlags.flag("new-party"), let limit = f.days {
+            for (p, arrival) in intermediaries {
+                let firstIn = graph.incoming(to: p).first.map { graph.shipmentDay[Int(graph.inPositions[$0])] } ?? Int32.max
+                let firstOut = graph.outgoing(from: p).first.map { graph.shipmentDay[$0] } ?? Int32.max
+                let firstSeen = min(firstIn, firstOut)
+                let pathStart = group.map { graph.shipmentDay[$0.shipments[0]] }.min()!
+                if Int(pathStart) - Int(firstSeen) < limit {
+                    add(f.id, "\(graph.entityID(p)) first appears on \(Day(rawValue: firstSeen)), less than \(limit) days before the scheme's first shipment (\(graph.shipmentID(arrival)))")
+                    break
+                }
+            }
+        }
+        if let f = redFlags.flag("volume-anomaly"), let ratio = f.ratio {
+            for (p, arrival) in intermediaries {
+                if let role = graph.entityRole[Int(p)], role == .endUser || role == .cloud {
+                    add(f.id, "\(graph.entityID(p)) is \(role == .cloud ? "a cloud provider" : "an end user") yet re-exported the goods")
+                    break
+                }
+                let day = graph.shipmentDay[arrival]
+                let lo = day - Int32(parameters.window), hi = day + Int32(parameters.window)
+                var received = 0.0, sent = 0.0
+                for k in graph.incoming(to: p) {
+                    let s = Int(graph.inPositions[k])
+                    if graph.shipmentDay[s] >= lo && graph.shipmentDay[s] <= hi { received += graph.shipmentQuantity[s] * watchedPerUnit(graph.shipmentItem[s]) }
+                }
+                for s in graph.outgoing(from: p) where graph.shipmentDay[s] >= lo && graph.shipmentDay[s] <= hi {
+                    sent += graph.shipmentQuantity[s] * watchedPerUnit(graph.shipmentItem[s])
+                }
+                if sent > ratio * received {
+                    add(f.id, "\(graph.entityID(p)) sent \(formatDecimal(round2(sent))) watched units but received \(formatDecimal(round2(received))) within \(parameters.window) days of \(graph.shipmentID(arrival))")
+                    break
+                }
+            }
+        }
+        if let f = redFlags.flag("low-value"), let ratio = f.ratio {
+            for s in shipments {
+                let v = graph.shipmentValue[s]
+                guard !v.isNaN, let unit = graph.items[Int(graph.shipmentItem[s])].unitValue, unit > 0 else { continue }
+                let per = v / graph.shipmentQuantity[s]
+                if per < ratio * unit {
+                    add(f.id, "shipment \(graph.shipmentID(s)) declared $\(formatDecimal(round2(per))) per unit for \(graph.itemID(graph.shipmentItem[s])) worth $\(formatDecimal(unit))")
+                    break
+                }
+            }
+        }
+        for (p, _) in intermediaries where rules.isHub(graph.entityCountry[Int(p)]) {
+            add("transshipment-hub", "\(graph.entityID(p)) is in \(graph.entityCountry[Int(p)].name), a listed transshipment point")
+            break
+        }
+        let reasons = tiers.tier3Reasons(finalParty, on: ruleDay(terminal))
+        if reasons.contains(.entityList) || reasons.contains(.listedOwnership) {
+            add("listed-final-party", "\(graph.entityID(finalParty)): \(tiers.describe(finalParty, reasons, on: ruleDay(terminal)))")
+        }
+        let license = graph.licenses[terminal]
+        if d.licenseRequired && (license == nil || license == "NLR") {
+            add("unlicensed-hop", "the last shipment \(graph.shipmentID(terminal)) needed a license (\(d.licenseReasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", "))) and records \(license.map { "\"\($0)\"" } ?? "none")")
+        }
+        let order = redFlags.flags.map(\.id)
+        return out.sorted { order.firstIndex(of: $0.id)! < order.firstIndex(of: $1.id)! }
+    }
+}
+
+func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }

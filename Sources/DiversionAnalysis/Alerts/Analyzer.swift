@@ -1,0 +1,110 @@
+import DiversionGraph
+import DiversionRules
+import Foundation
+
+/// Counts and timings of one analysis run.
+public struct AnalysisStatistics: Codable, Sendable, Hashable {
+    public var shipments: Int
+    public var terminals: Int
+    public var paths: Int
+    public var truncatedTerminals: Int
+    public var determinations: Int
+    public var alerts: Int
+    public var secondsSearch: Double
+    public var secondsAlerts: Double
+}
+
+public struct AnalysisResult: Sendable {
+    public var alerts: [Alert]
+    public var statistics: AnalysisStatistics
+    /// The rule versions the run judged under (each terminal's, or the as-of date's).
+    public var ruleVersions: [String]
+}
+
+/// Runs the whole analysis over a graph: terminals, path search, jurisdiction, grouping, scoring, alerts.
+public struct Analyzer: Sendable {
+    public let graph: ShipmentGraph
+    public let rules: RuleBook
+    public let parameters: AnalysisParameters
+    public let redFlags: RedFlagCatalogue
+
+    public init(graph: ShipmentGraph, rules: RuleBook, parameters: AnalysisParameters, redFlags: RedFlagCatalogue) {
+        self.graph = graph
+        self.rules = rules
+        self.parameters = parameters
+        self.redFlags = redFlags
+    }
+
+    /// - Complexity: O(shipments) plus the search's cost (see ``PathSearch``).
+    public func run() -> AnalysisResult {
+        let started = Date()
+        let search = PathSearch(graph: graph, rules: rules, parameters: parameters)
+        let terminals = search.terminals()
+
+        // Search backward from each terminal, on every worker thread.
+        let threads = max(1, min(parameters.threads, 8))
+        let results = ParallelResults<[(Int, [DiversionPath], Bool)]>(count: threads)
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window)
+            var mine: [(Int, [DiversionPath], Bool)] = []
+            var i = w
+            while i < terminals.count {
+                let (paths, truncated) = search.paths(endingAt: terminals[i], cache: cache)
+                mine.append((terminals[i], paths, truncated))
+                i += threads
+            }
+            results.set(w, mine)
+        }
+        let found = results.values.flatMap { $0 }.sorted { $0.0 < $1.0 }
+
+        // Jurisdiction of each terminal, memoized by the question it poses.
+        let engine = JurisdictionEngine(rules: rules, graph: graph)
+        var memo: [TransactionQuery: Determination] = [:]
+        func determination(_ t: Int) -> Determination {
+            var q = TransactionQuery.forShipment(at: t, in: graph)
+            q.recordedLicense = nil
+            if let a = parameters.asOf { q.date = a }
+            if let d = memo[q] { return d }
+            let d = engine.determine(q)
+            memo[q] = d
+            return d
+        }
+        var subjectPaths: [DiversionPath] = []
+        var truncatedCount = 0
+        var covered = Set<Int>()
+        for (t, paths, truncated) in found {
+            if truncated { truncatedCount += 1 }
+            guard !paths.isEmpty, determination(t).isSubjectToEAR else { continue }
+            subjectPaths += paths
+            for p in paths { covered.formUnion(p.shipments) }
+        }
+        let searchSeconds = Date().timeIntervalSince(started)
+
+        // Group paths that share a shipment: one scheme, one alert.
+        var builder = AlertBuilder(graph: graph, rules: rules, parameters: parameters, redFlags: redFlags,
+                                   tiers: search.tiers, containment: search.containment)
+        var alerts = builder.alerts(subjectPaths, kind: .diversionPath, determination: determination)
+        // Direct shipments into Tier-3 parties that needed a license and record none, chained where one fed
+        // the next.
+        var direct = Set<Int>()
+        for (t, _, _) in found where !covered.contains(t) {
+            let d = determination(t)
+            let license = graph.licenses[t]
+            if d.isSubjectToEAR && d.licenseRequired && (license == nil || license == "NLR") { direct.insert(t) }
+        }
+        if !direct.isEmpty {
+            let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window)
+            alerts += builder.alerts(search.chains(within: direct, cache: cache), kind: .unlicensedDirect, determination: determination)
+        }
+        alerts = AlertBuilder.assignIDs(alerts)
+        alerts.sort { ($0.severity, $0.score, $1.id) > ($1.severity, $1.score, $0.id) }
+        let versions = Set(memo.values.map(\.ruleVersion)).sorted()
+        return AnalysisResult(
+            alerts: alerts,
+            statistics: AnalysisStatistics(
+                shipments: graph.shipmentCount, terminals: terminals.count, paths: subjectPaths.count,
+                truncatedTerminals: truncatedCount, determinations: memo.count, alerts: alerts.count,
+                secondsSearch: searchSeconds, secondsAlerts: Date().timeIntervalSince(started) - searchSeconds),
+            ruleVersions: versions)
+    }
+}

@@ -1,0 +1,45 @@
+import DiversionGraph
+
+/// For every item, the items it contains at any depth of its bill of materials with the units per unit
+/// (the item itself counts once), and whether it is, or contains, watched goods.
+///
+/// - Complexity: O(items × BOM size below each); items are few, so this is built once per analysis.
+public struct ItemContainment: Sendable {
+    /// `contents[y]`: `(g, units of g in one y)`, sorted by `g`, including `(y, 1)`.
+    public let contents: [[(item: Int32, units: Double)]]
+    public let isWatched: [Bool]
+    /// Watched itself or contains a watched part.
+    public let carriesWatched: [Bool]
+
+    public init(graph g: ShipmentGraph, watch: WatchList) {
+        let n = g.itemCount
+        var contents = [[(Int32, Double)]](repeating: [], count: n)
+        var done = [Bool](repeating: false, count: n)
+        func expand(_ y: Int32, _ depth: Int) -> [(Int32, Double)] {
+            if done[Int(y)] { return contents[Int(y)] }
+            var acc: [Int32: Double] = [y: 1]
+            if depth < 32 {
+                for k in g.components(of: y) {
+                    let part = g.componentPart[k], q = g.componentQuantity[k]
+                    for (c, u) in expand(part, depth + 1) { acc[c, default: 0] += q * u }
+                }
+            }
+            let list = acc.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+            contents[Int(y)] = list
+            done[Int(y)] = true
+            return list
+        }
+        for y in 0..<Int32(n) { _ = expand(y, 0) }
+        let watched = g.items.map { watch.watches($0) }
+        self.contents = contents
+        self.isWatched = watched
+        self.carriesWatched = contents.map { list in list.contains { watched[Int($0.0)] } }
+    }
+
+    /// Units of `g` in one unit of `y` (0 when `y` does not contain `g`).
+    @inline(__always)
+    public func units(of g: Int32, in y: Int32) -> Double {
+        for (c, u) in contents[Int(y)] where c == g { return u }
+        return 0
+    }
+}

@@ -1,0 +1,93 @@
+import DiversionGraph
+import DiversionRules
+
+/// Why a party counts as a Tier-3 party.
+public enum Tier3Reason: String, Sendable, Codable, Hashable, CaseIterable {
+    /// Located in a Tier-3 country.
+    case country
+    /// Headquartered in a Tier-3 country.
+    case headquarters
+    /// Owned 50% or more, in aggregate, by parties headquartered in Tier-3 countries.
+    case ownership
+    /// On the Entity List.
+    case entityList = "entity-list"
+    /// Owned 50% or more, in aggregate, by Entity List parties.
+    case listedOwnership = "listed-ownership"
+}
+
+/// Decides which parties are Tier-3 parties on a date, and the tier of a party's country.
+///
+/// Most parties can never be Tier-3 (a Tier-1 or Tier-2 country, no headquarters elsewhere, no listing, no
+/// owners); those are ruled out once, so the per-shipment test is a bit lookup for them.
+public struct PartyTiers: Sendable {
+    let graph: ShipmentGraph
+    let rules: RuleBook
+    /// Parties that may be Tier-3 on some date.
+    let isCandidate: [Bool]
+    public static let aggregateThreshold = 0.5
+
+    public init(graph: ShipmentGraph, rules: RuleBook) {
+        self.graph = graph
+        self.rules = rules
+        var tier3Countries = Set<CountryCode>()
+        // A country is a candidate if it is Tier 3 on any version boundary or any dated-membership edge.
+        var days = rules.versions.map(\.effective)
+        for g in rules.groups.values { for ms in g.dated.values { for m in ms { days += [m.window.since, m.window.until].compactMap { $0 } } } }
+        days.append(Day(rawValue: 0))
+        for c in CountryCode.all { for d in days where rules.tier(of: c, on: d) == .tier3 { tier3Countries.insert(c); break } }
+        var candidate = [Bool](repeating: false, count: graph.entityCount)
+        for e in 0..<graph.entityCount {
+            candidate[e] = tier3Countries.contains(graph.entityCountry[e])
+                || tier3Countries.contains(graph.entityHeadquarters[e])
+                || !graph.listings(of: Int32(e)).isEmpty
+                || !graph.owners(of: Int32(e)).isEmpty
+        }
+        isCandidate = candidate
+    }
+
+    /// The reasons `e` is a Tier-3 party on `day`; empty when it is not.
+    public func tier3Reasons(_ e: Int32, on day: Day) -> [Tier3Reason] {
+        guard isCandidate[Int(e)] else { return [] }
+        var reasons: [Tier3Reason] = []
+        if rules.tier(of: graph.entityCountry[Int(e)], on: day) == .tier3 { reasons.append(.country) }
+        if rules.tier(of: graph.entityHeadquarters[Int(e)], on: day) == .tier3 { reasons.append(.headquarters) }
+        if isListed(e, on: day) { reasons.append(.entityList) }
+        if !graph.owners(of: e).isEmpty {
+            let hq = graph.aggregateShare(of: e, on: day) { o in
+                rules.tier(of: graph.entityHeadquarters[Int(o)], on: day) == .tier3
+            }
+            if hq >= PartyTiers.aggregateThreshold { reasons.append(.ownership) }
+            let listed = graph.aggregateShare(of: e, on: day) { o in isListed(o, on: day) }
+            if listed >= PartyTiers.aggregateThreshold { reasons.append(.listedOwnership) }
+        }
+        return reasons
+    }
+
+    func isListed(_ e: Int32, on day: Day) -> Bool {
+        graph.listings(of: e).contains { $0.list == "entity-list" && DayWindow(since: $0.since, until: $0.until).contains(day) }
+    }
+
+    /// The tier of the country a party is located in.
+    public func countryTier(_ e: Int32, on day: Day) -> Tier {
+        rules.tier(of: graph.entityCountry[Int(e)], on: day)
+    }
+
+    /// Plain words for the reasons, e.g. "located in a Tier-3 country; on the Entity List".
+    public func describe(_ e: Int32, _ reasons: [Tier3Reason], on day: Day) -> String {
+        reasons.map { r -> String in
+            switch r {
+            case .country: return "located in a Tier-3 country (\(graph.entityCountry[Int(e)].name))"
+            case .headquarters: return "headquartered in a Tier-3 country (\(graph.entityHeadquarters[Int(e)].name))"
+            case .ownership:
+                let share = graph.aggregateShare(of: e, on: day) { o in rules.tier(of: graph.entityHeadquarters[Int(o)], on: day) == .tier3 }
+                return "owned \(Int((share * 100).rounded()))% in aggregate by parties headquartered in Tier-3 countries"
+            case .entityList:
+                let notes = graph.listings(of: e).filter { $0.list == "entity-list" && DayWindow(since: $0.since, until: $0.until).contains(day) }.compactMap(\.footnote)
+                return "on the Entity List" + (notes.isEmpty ? "" : " (footnote \(notes.map(String.init).joined(separator: ", ")))")
+            case .listedOwnership:
+                let share = graph.aggregateShare(of: e, on: day) { o in isListed(o, on: day) }
+                return "owned \(Int((share * 100).rounded()))% in aggregate by Entity List parties"
+            }
+        }.joined(separator: "; ")
+    }
+}

@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "DiversionGraphTests", dependencies: ["DiversionGraph", "DiversionTestSupport", "DiversionWorld"]),
         .testTarget(name: "DiversionRulesTests", dependencies: ["DiversionRules", "DiversionTestSupport"]),
         .testTarget(name: "DiversionAnalysisTests", dependencies: ["DiversionAnalysis", "DiversionTestSupport"]),
-        .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionTestSupport"]),
+        .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionAnalysis", "DiversionTestSupport"]),
         .testTarget(name: "DiversionScenariosTests", dependencies: ["DiversionScenarios", "DiversionTestSupport"]),
         .testTarget(name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "diversion"]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph"]),

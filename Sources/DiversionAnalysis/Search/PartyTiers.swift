@@ -29,12 +29,7 @@ public struct PartyTiers: Sendable {
     public init(graph: ShipmentGraph, rules: RuleBook) {
         self.graph = graph
         self.rules = rules
-        var tier3Countries = Set<CountryCode>()
-        // A country is a candidate if it is Tier 3 on any version boundary or any dated-membership edge.
-        var days = rules.versions.map(\.effective)
-        for g in rules.groups.values { for ms in g.dated.values { for m in ms { days += [m.window.since, m.window.until].compactMap { $0 } } } }
-        days.append(Day(rawValue: 0))
-        for c in CountryCode.all { for d in days where rules.tier(of: c, on: d) == .tier3 { tier3Countries.insert(c); break } }
+        let tier3Countries = rules.possibleTier3Countries()
         var candidate = [Bool](repeating: false, count: graph.entityCount)
         for e in 0..<graph.entityCount {
             candidate[e] = tier3Countries.contains(graph.entityCountry[e])

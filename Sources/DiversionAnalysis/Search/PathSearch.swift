@@ -177,3 +177,19 @@ final class ParallelResults<T>: @unchecked Sendable {
     func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
     var values: [T] { slots.compactMap { $0 } }
 }
+
+extension PathSearch {
+    /// Every maximal path to every terminal, on one thread, in a stable order (for tests, benchmarks and
+    /// comparisons with other engines). ``Analyzer`` runs the same search on all cores.
+    public func allPaths() -> (paths: [DiversionPath], truncatedTerminals: Int) {
+        let cache = LedgerCache(graph: graph, containment: containment, window: parameters.window)
+        var all: [DiversionPath] = []
+        var truncated = 0
+        for t in terminals() {
+            let (p, cut) = paths(endingAt: t, cache: cache)
+            all += p
+            if cut { truncated += 1 }
+        }
+        return (all, truncated)
+    }
+}

@@ -263,6 +263,22 @@ public struct RuleBook: Sendable {
         return tier(of: country, on: day, used: &used)
     }
 
+    /// Every country that is Tier 3 on some date under the tier scheme (a superset is fine: callers then
+    /// test the date).
+    public func possibleTier3Countries() -> Set<CountryCode> {
+        guard let scheme = tierSchemes[tierSchemeID] else { return [] }
+        var out = Set<CountryCode>()
+        for g in scheme.tier3.groups ?? [] {
+            guard let group = groups[g] else { continue }
+            out.formUnion(group.members)
+            for (c, ms) in group.dated where ms.contains(where: \.include) { out.insert(c) }
+        }
+        for c in scheme.tier3.countries ?? [] { if let code = CountryCode(c) { out.insert(code) } }
+        for (from, to) in treatAs where out.contains(to) { out.insert(from) }
+        if scheme.tier3.worldwide == true { out = Set(CountryCode.all) }
+        return out.subtracting(scheme.tier1)
+    }
+
     /// Whether `country` is a listed transshipment hub.
     public func isHub(_ country: CountryCode) -> Bool { tierSchemes[tierSchemeID]?.hubs.contains(country) ?? false }
 

@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "DiversionAnalysisTests", dependencies: ["DiversionAnalysis", "DiversionTestSupport"]),
         .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionAnalysis", "DiversionTestSupport"]),
         .testTarget(name: "DiversionScenariosTests", dependencies: ["DiversionScenarios", "DiversionTestSupport"]),
-        .testTarget(name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "diversion"]),
+        .testTarget(name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "DiversionStore", "diversion"]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import DiversionGraph
 import DiversionRules
 
@@ -273,12 +274,18 @@ struct AlertBuilder {
             add("listed-final-party", "\(graph.entityID(finalParty)): \(tiers.describe(finalParty, reasons, on: ruleDay(terminal)))")
         }
         let license = graph.licenses[terminal]
-        if d.licenseRequired && (license == nil || license == "NLR") {
+        if d.licenseRequired && isNoLicense(license) {
             add("unlicensed-hop", "the last shipment \(graph.shipmentID(terminal)) needed a license (\(d.licenseReasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", "))) and records \(license.map { "\"\($0)\"" } ?? "none")")
         }
         let order = redFlags.flags.map(\.id)
         return out.sorted { order.firstIndex(of: $0.id)! < order.firstIndex(of: $1.id)! }
     }
+}
+
+/// Whether a shipment's license field records no license: empty, or "NLR" (no license required), in any case.
+public func isNoLicense(_ license: String?) -> Bool {
+    guard let l = license?.trimmingCharacters(in: .whitespaces), !l.isEmpty else { return true }
+    return l.uppercased() == "NLR"
 }
 
 func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }

@@ -90,7 +90,7 @@ public struct Analyzer: Sendable {
         for (t, _, _) in found where !covered.contains(t) {
             let d = determination(t)
             let license = graph.licenses[t]
-            if d.isSubjectToEAR && d.licenseRequired && (license == nil || license == "NLR") { direct.insert(t) }
+            if d.isSubjectToEAR && d.licenseRequired && isNoLicense(license) { direct.insert(t) }
         }
         if !direct.isEmpty {
             let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window)

@@ -57,7 +57,7 @@ public struct GraphLoadError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         var lines = diagnostics.map { "error: \($0)" }
-        if isTruncated { lines.append("error: (more problems not shown; fix these and load again)") }
+        if isTruncated { lines.append("error: (stopped after \(diagnostics.count) problems; the rest of the file was not checked)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -61,6 +61,7 @@ extension LoadState {
                 report(.line(1), nil, "is empty: the first line must be the header row (\(fields.joined(separator: ",")))")
                 return 0
             }
+            let problemsBefore = diagnostics.count
             let header = (0..<reader.fieldCount).map { reader.string($0).trimmingCharacters(in: .whitespaces) }
             var columns = [Int](repeating: -1, count: fields.count)
             for (c, name) in header.enumerated() {
@@ -74,7 +75,7 @@ extension LoadState {
             for (f, name) in fields.enumerated() where columns[f] < 0 && table.requiredFields.contains(name) {
                 report(.line(reader.line), name, "required column is missing from the header")
             }
-            if !diagnostics.isEmpty { return 0 }
+            if diagnostics.count > problemsBefore { return 0 }
             let width = header.count
             let source = CSVRow(reader: reader, columns: columns)
             var rows = 0
@@ -85,7 +86,7 @@ extension LoadState {
                 } else {
                     try readRow(source, into: &sink)
                 }
-                if isFull { break }
+                if isFull { isTruncated = true; break }
                 if rows & 0xFFFF == 0, let progress {
                     progress(LoadProgress(table: table, rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.fileSize))
                 }

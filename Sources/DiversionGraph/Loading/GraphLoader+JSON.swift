@@ -81,7 +81,7 @@ extension LoadState {
                     report(.index(table: t.rawValue, i), key, "unknown field\(didYouMean(key, among: fields))")
                 }
                 try readRow(JSONRow(object: object, fieldNames: fields, table: t.rawValue, index: i), into: &sink)
-                if isFull { break }
+                if isFull { isTruncated = i + 1 < array.count; break }
             }
             finishTable(t, rows: array.count)
             if isFull { break }

@@ -11,7 +11,7 @@ public enum GraphTable: String, Sendable, CaseIterable {
 
     public var fileName: String { rawValue + ".csv" }
 
-    /// Field names in the documented order; the first `requiredCount`... see `isRequired`.
+    /// Field names in the documented order (the CSV header order the writers use).
     public var fields: [String] {
         switch self {
         case .entities: return ["id", "name", "country", "role", "headquarters"]

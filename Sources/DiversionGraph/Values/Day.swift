@@ -110,7 +110,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 }
 
-/// A closed-open window of days `[from, until)`; either end may be open.
+/// A window of days `since...until`, both ends inclusive; either end may be open.
 ///
 /// Rule data and graph data both say "since" and "until": we read `until` as the last day the fact holds
 /// (inclusive), which is how the reference and the interchange format use it.

@@ -22,6 +22,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Shipper entity id (an item shipped from the US is in the US).") var from: String?
     @Option(help: "Date YYYY-MM-DD (default: today).") var date: String?
     @Option(help: "Shipment id in the graph.") var shipment: String?
+    @Flag(help: "Explain every shipment of the graph, in date order.") var all = false
     @Option(help: "Judge the shipment under the rules of this date instead of its own.") var asOf: String?
     @Option(help: "A graph file or CSV folder to read (no database).") var graph: String?
     @Option(help: "The SQLite database to read instead of a file.") var db: String?
@@ -31,8 +32,8 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         if (graph == nil) == (db == nil) { throw ValidationError("give exactly one of --graph PATH or --db FILE") }
-        if shipment == nil && (item == nil || to == nil) {
-            throw ValidationError("give --shipment ID, or --item ID with --to COUNTRY")
+        if shipment == nil && !all && (item == nil || to == nil) {
+            throw ValidationError("give --shipment ID, --all, or --item ID with --to COUNTRY")
         }
         if let to, CountryCode(to) == nil { throw ValidationError("--to: unknown country code \"\(to)\"") }
         for (name, value) in [("--date", date), ("--as-of", asOf)] {
@@ -46,6 +47,18 @@ struct ExplainCommand: ParsableCommand {
             let g: ShipmentGraph = try graph.map { try ShipmentGraph.load(path: $0) }
                 ?? GraphStore(path: db!, readOnly: true).loadGraph(graphName)
             let engine = JurisdictionEngine(rules: book, graph: g)
+            if all {
+                let order = (0..<g.shipmentCount).sorted { (g.shipmentDay[$0], g.shipmentID($0)) < (g.shipmentDay[$1], g.shipmentID($1)) }
+                var out: [String] = []
+                for p in order {
+                    var q = TransactionQuery.forShipment(at: p, in: g)
+                    if let asOf { q.date = Day(asOf)! }
+                    let d = engine.determine(q)
+                    out.append(format == .json ? try encodeJSON(d, pretty: false) : "shipment \(g.shipmentID(p)): " + d.text + "\n")
+                }
+                print(out.joined(separator: "\n"))
+                return
+            }
             let query: TransactionQuery
             if let shipment {
                 guard let p = g.shipment(named: shipment) else { throw CommandError("no shipment \"\(shipment)\" in the graph") }

@@ -94,6 +94,18 @@ public struct GraphBuilder: GraphSink {
 
     public mutating func finish() {}
 
+    /// Removes listings for which `predicate` holds (scenario files use it to take entries off a list).
+    public mutating func removeListings(where predicate: (Listing) -> Bool) {
+        listingRows.removeAll { predicate($0.record) }
+    }
+
+    /// The dense id of an entity added so far.
+    public func entityIndex(_ id: String) -> Int32? { entityIDs.lookup(id) }
+    /// The dense id of an item added so far.
+    public func itemIndex(_ id: String) -> Int32? { itemIDs.lookup(id) }
+    public var entityCount: Int { entityNames.count }
+    public var itemCount: Int { items.count }
+
     /// Groups `keys` (values in 0..<buckets) into CSR offsets and a stable order of the row numbers.
     static func bucket(_ keys: [Int32], buckets: Int) -> (offsets: [Int32], order: [Int32]) {
         var offsets = [Int32](repeating: 0, count: buckets + 1)

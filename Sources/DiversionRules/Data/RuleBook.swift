@@ -12,6 +12,10 @@ public struct GroupMembership: Sendable, Hashable {
     public var window: DayWindow
     public var include: Bool
     public var assumption: String?
+
+    public init(window: DayWindow, include: Bool, assumption: String?) {
+        self.window = window; self.include = include; self.assumption = assumption
+    }
 }
 
 /// A country group of Supp. No. 1 to Part 740 with dated membership.

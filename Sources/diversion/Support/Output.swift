@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiversionGraph
+import DiversionScenarios
 import DiversionStore
 import Foundation
 #if canImport(Glibc)
@@ -24,6 +25,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as GraphLoadError {
         printError(e.description)
         printError("nothing was stored.")
+        throw Exit.failure
+    } catch let e as ScenarioError {
+        printError(e.description)
         throw Exit.failure
     } catch let e as StoreError {
         printError("error: \(e)")

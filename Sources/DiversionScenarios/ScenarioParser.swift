@@ -177,7 +177,7 @@ public struct ScenarioParser {
         let absolute = p.hasPrefix("/") ? p : folder + "/" + p
         let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
         let rootPath = URL(fileURLWithPath: root ?? folder).standardizedFileURL.path
-        if !(standardized == rootPath || standardized.hasPrefix(rootPath + "/")) {
+        if !(rootPath == "/" || standardized == rootPath || standardized.hasPrefix(rootPath + "/")) {
             error(mark, "the path \"\(p)\" leaves the scenario tree (\(rootPath)); keep graphs inside it or run with --root")
             return nil
         }

@@ -136,3 +136,39 @@ struct CommandTests {
         }
     }
 }
+
+@Suite("Scenario commands")
+struct ScenarioCommandTests {
+    @Test func everyShippedScenarioPasses() throws {
+        let dir = temporaryFolder("scen")
+        defer { cleanUp(dir) }
+        let r = try runDiversion(["scenario", "run", "Scenarios", "--no-db", "--output", dir])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").count >= 8)
+        #expect(!r.stdout.contains("FAIL"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/tier-change-malaysia.jsonl"))
+        #expect(r.stderr.contains("6 graph loads"), "graphs shared by scenarios are loaded once: \(r.stderr)")
+    }
+
+    @Test(arguments: [("06-tier-baseline", "06-tier-change-malaysia"), ("07-rules-october-2022", "08-rules-november-2023"),
+                      ("09-ai-diffusion-window", "10-after-ai-diffusion")])
+    func diffMatchesTheGoldenFile(_ pair: (String, String)) throws {
+        let r = try runDiversion(["scenario", "diff", "Scenarios/\(pair.0).yaml", "Scenarios/\(pair.1).yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        expectGolden(r.stdout, "diff-\(pair.0)-\(pair.1).txt")
+    }
+
+    @Test func aFailingExpectationGivesExitStatusOne() throws {
+        let dir = temporaryFolder("scen")
+        defer { cleanUp(dir) }
+        write("""
+            graphs: [\(packageRoot)/Scenarios/graphs/malaysia.json]
+            expect:
+              alert_count: 3
+            """, to: dir + "/s.yaml")
+        let r = try runDiversion(["scenario", "run", dir + "/s.yaml", "--no-db", "--output", dir + "/out", "--root", "/"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAIL  s  0 alerts"))
+        #expect(r.stdout.contains("s.yaml:3: expect.alert_count: expected 3 alerts, found 0: no alerts"))
+    }
+}

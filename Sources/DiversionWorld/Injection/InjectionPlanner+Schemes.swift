@@ -1,0 +1,167 @@
+import DiversionGraph
+
+extension InjectionPlanner {
+    /// A Tier-2 hub receives chips from a supplier (sometimes through a forwarder) and forwards them to
+    /// several Tier-3 buyers; one scheme per buyer.
+    mutating func hubAndSpoke(maxFinals: Int) {
+        let item = chip()
+        let supplier = supplier(of: item)
+        let hub = r.chance(0.35) ? (reusedTier2() ?? freshTier2()) : fresh(hubCountry(), .distributor)
+        var inbound = [supplier]
+        if r.chance(0.3) { inbound.append(freshTier2(avoiding: model.parties.country[Int(hub)])) }
+        inbound.append(hub)
+        let finals = (0..<min(maxFinals, r.int(in: 2...4))).map { _ in freshTier3() }
+        let inboundGaps = hopGaps(inbound.count - 2)
+        let spokeGaps = finals.map { _ in hopGap() }
+        let inboundDays = days(gaps: inboundGaps + [spokeGaps.max()!])
+        var q = chipQuantity(120, 2_400)
+        var lead: [Int] = []
+        for k in 0..<(inbound.count - 1) {
+            if k > 0 { q = shrink(q) }
+            lead.append(ship(inboundDays[k], inbound[k], inbound[k + 1], item, q, declaring: k == 0 && r.chance(0.3)))
+        }
+        // The hub passes on 85–100% of what it received, split among the buyers.
+        var left = max(finals.count, q * r.int(in: 85...100) / 100)
+        let hubDay = inboundDays[inbound.count - 2]
+        for (k, buyer) in finals.enumerated() {
+            let rest = finals.count - k - 1
+            var units = left - rest
+            if rest > 0 {
+                let even = left / (rest + 1)
+                units = min(units, max(1, even + r.int(in: -(even / 5)...(even / 5))))
+            }
+            left -= units
+            let spoke = ship(hubDay + Int32(spokeGaps[k]), hub, buyer, item, units)
+            schemes.append(PlannedScheme(shape: .hubAndSpoke, shipments: lead + [spoke], finalParty: buyer, reason: .country))
+        }
+    }
+
+    /// Four to six hops through Tier-2 intermediaries to a Tier-3 buyer, located in Tier 3 or headquartered
+    /// there.
+    mutating func longChain() {
+        let hops = r.int(in: 4...6)
+        let item: Int
+        if r.chance(0.2) {
+            let servers = ItemCatalogue.controlled.filter { ItemCatalogue.items[$0].kind == .server }
+            item = r.element(servers)
+        } else {
+            item = chip()
+        }
+        let supplier = supplier(of: item)
+        let middle = tier2Chain(hops - 1, reuse: 0.3)
+        let final: Int32
+        let reason: Tier3Cause
+        if r.chance(0.6) {
+            final = freshTier3()
+            reason = .country
+        } else {
+            // Located in a Tier-2 hub, headquartered in China or Hong Kong.
+            let hq = r.chance(0.8) ? Countries.cn : Countries.hk
+            final = fresh(hubCountry(avoiding: model.parties.country[Int(middle.last!)]), r.element([.reseller, .cloud, .distributor]),
+                          headquarters: hq)
+            reason = .headquarters
+        }
+        let route = [supplier] + middle + [final]
+        let ids = chain(route, days(gaps: hopGaps(hops - 1)), item,
+                        ItemCatalogue.items[item].kind == .server ? r.logUniform(8, 120) : chipQuantity())
+        schemes.append(PlannedScheme(shape: .longChain, shipments: ids, finalParty: final, reason: reason))
+    }
+
+    /// Chips go to a Malaysian assembler, which ships servers holding those chips on to a Tier-3 buyer,
+    /// sometimes through a Tier-2 reseller.
+    mutating func serverConversion() {
+        let candidates = ItemCatalogue.controlled.filter {
+            ItemCatalogue.items[$0].kind == .chip && ItemCatalogue.malaysianServer(holding: $0) != nil
+        }
+        let gpu = r.element(candidates)
+        let server = ItemCatalogue.malaysianServer(holding: gpu)!
+        let supplier = supplier(of: gpu)
+        let assembler: Int32
+        if r.chance(0.25), let maker = ItemCatalogue.items[server].maker {
+            assembler = maker.party  // the background server maker itself
+        } else {
+            assembler = fresh(Countries.my, .assembler)
+        }
+        var route = [supplier, assembler]
+        if r.chance(0.5) { route.append(fresh(hubCountry(avoiding: Countries.my), .reseller)) }
+        let buyer = freshTier3()
+        route.append(buyer)
+        let dates = routeDays(route.count)
+        let servers = r.logUniform(10, 150)
+        var ids = [ship(dates[0], supplier, assembler, gpu, servers * 8, declaring: r.chance(0.5))]
+        var q = servers - r.int(in: 0...servers / 10)
+        for k in 1..<(route.count - 1) {
+            if k > 1 { q = shrink(q) }
+            ids.append(ship(dates[k], route[k], route[k + 1], server, q))
+        }
+        schemes.append(PlannedScheme(shape: .serverConversion, shipments: ids, finalParty: buyer, reason: .country))
+    }
+
+    /// The buyer sits in Singapore or Malaysia with no headquarters given, but Chinese parents own 60% of it
+    /// (one 60% holding, or two of 30%).
+    mutating func ownershipDisguised() {
+        let item = chip()
+        let supplier = supplier(of: item)
+        let middle = tier2Chain(r.int(in: 1...2), reuse: 0.25)
+        let buyerCountry = r.chance(0.6) ? Countries.sg : Countries.my
+        let buyer = fresh(buyerCountry, r.element([.cloud, .reseller, .endUser]))
+        let since = Day(year: 2019, month: 1, day: 1)!.rawValue + Int32(r.below(4 * 365))
+        func parent(_ planner: inout InjectionPlanner) -> Int32 {
+            planner.fresh(planner.r.chance(0.75) ? Countries.cn : Countries.hk, .other)
+        }
+        if r.chance(0.5) {
+            let p = parent(&self)
+            model.holdings.append(Holding(owner: p, owned: buyer, percent: 60, since: since, until: nil))
+            if r.chance(0.5) {
+                // The other 40% with a local, clean investor.
+                let local = fresh(buyerCountry, .other)
+                model.holdings.append(Holding(owner: local, owned: buyer, percent: 40, since: since, until: nil))
+            }
+        } else {
+            let a = parent(&self), b = parent(&self)
+            model.holdings.append(Holding(owner: a, owned: buyer, percent: 30, since: since, until: nil))
+            model.holdings.append(Holding(owner: b, owned: buyer, percent: 30, since: since, until: nil))
+        }
+        model.parties.flags[Int(buyer)].insert([.owned, .tainted])
+        let route = [supplier] + middle + [buyer]
+        let ids = chain(route, routeDays(route.count), item, chipQuantity())
+        schemes.append(PlannedScheme(shape: .ownershipDisguised, shipments: ids, finalParty: buyer, reason: .ownership))
+    }
+
+    /// The buyer is in a Tier-2 country and on the Entity List; sometimes the chain first passes a Tier-1
+    /// distributor.
+    mutating func listedConsignee() {
+        let item = chip()
+        let supplier = supplier(of: item)
+        var route = [supplier]
+        if r.chance(0.4) {
+            let tier1 = Countries.indices(["DE", "JP", "KR", "GB", "NL", "CA", "FR"])
+            route.append(fresh(r.element(tier1), .distributor))
+        }
+        route += tier2Chain(r.int(in: 1...2), reuse: 0.25)
+        let buyerCountries = Countries.indices(["AE", "TR", "KZ", "AM", "UZ", "SG", "MY", "IN", "TH", "GE"])
+        let buyer = fresh(r.element(buyerCountries), r.element([.endUser, .reseller, .distributor, .cloud]))
+        route.append(buyer)
+        let dates = routeDays(route.count)
+        // Listed before the chain starts, but not before 2019.
+        let earliest = Day(year: 2019, month: 1, day: 1)!.rawValue
+        let since = max(earliest, dates[0] - Int32(r.int(in: 30...900)))
+        let f = r.unit()
+        model.listings.append(ListingEntry(entity: buyer, list: "entity-list", footnote: f < 0.6 ? 4 : f < 0.75 ? 1 : nil,
+                                           since: since, until: nil))
+        model.parties.flags[Int(buyer)].insert([.listed, .tainted])
+        let ids = chain(route, dates, item, chipQuantity())
+        schemes.append(PlannedScheme(shape: .listedConsignee, shipments: ids, finalParty: buyer, reason: .entityList))
+    }
+
+    /// A US supplier ships chips straight to a Chinese buyer with no licence.
+    mutating func direct() {
+        var item = chip()
+        while ItemCatalogue.items[item].origin != "US" { item = chip() }
+        let maker = ItemCatalogue.items[item].maker!
+        let supplier = r.chance(0.5) ? maker.party : fresh(Countries.us, .distributor)
+        let buyer = fresh(Countries.cn, r.element([.endUser, .reseller, .cloud]))
+        let id = ship(startDay(length: 0), supplier, buyer, item, chipQuantity(8, 400))
+        schemes.append(PlannedScheme(shape: .direct, shipments: [id], finalParty: buyer, reason: .country))
+    }
+}

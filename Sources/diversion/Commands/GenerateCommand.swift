@@ -1,0 +1,41 @@
+import ArgumentParser
+import DiversionWorld
+import Foundation
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a seeded synthetic world (CSV folder) with injected schemes, decoys and their ground truth.",
+        discussion: """
+            The same --seed and --profile always give byte-identical files. typical: controlled goods a few \
+            percent of traffic; dense: controlled goods through large Tier-2 hubs. DIR/ground-truth.json lists \
+            the injected schemes (which must be found) and decoys (which must not be).
+              diversion generate --shipments 1000000 --seed 1 --out /tmp/world-1m
+            """)
+
+    @Option(help: "Number of shipments (1,000 to 50,000,000).") var shipments: Int
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "The output folder.") var out: String
+    @Option(help: "typical or dense.") var profile: String = "typical"
+    @Flag(help: "No progress display.") var quiet = false
+
+    func validate() throws {
+        guard WorldConfiguration.shipmentRange.contains(shipments) else {
+            throw ValidationError("--shipments must be from 1,000 to 50,000,000")
+        }
+        guard WorldProfile(rawValue: profile) != nil else { throw ValidationError("--profile must be typical or dense") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let started = Date()
+            let show = !quiet && isatty(2) != 0
+            let truth = try WorldGenerator(WorldConfiguration(shipments: shipments, seed: seed, profile: WorldProfile(rawValue: profile)!))
+                .write(to: out, progress: { n in
+                    if show { FileHandle.standardError.write(Data("\r\u{1B}[K  \(n) shipments".utf8)) }
+                })
+            if show { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            print("\(out): \(shipments) shipments, \(truth.entities) parties, \(truth.schemes.count) schemes, \(truth.decoys.count) decoys in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        }
+    }
+}

@@ -1,0 +1,330 @@
+import DiversionGraph
+import DiversionWorld
+import Foundation
+import Testing
+
+// NB: the tiers are restated here rather than taken from the generator, so that the tests check the
+// generator against the rules (D:5 plus Macau, Hong Kong as China, and the dated D:5 members counted as
+// Tier 3 to be safe), not against itself.
+private let tier3Countries: Set<String> = [
+    "CN", "HK", "MO", "RU", "BY", "IR", "KP", "SY", "CU", "VE", "AF", "MM", "CF", "CD", "ER", "HT", "IQ", "LB", "LY",
+    "NI", "SO", "SS", "SD", "ZW", "KH", "CY",
+]
+private let tier1Countries: Set<String> = [
+    "AU", "BE", "CA", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "JP", "KR", "NL", "NO", "NZ", "SE", "TW", "US",
+]
+private let firstDay = Day("2023-01-01")!
+private let lastDay = Day("2025-12-31")!
+
+/// A world written to a temporary folder and loaded back with `GraphLoader`, with lookups for the checks.
+private struct GeneratedWorld {
+    let folder: String
+    let truth: GroundTruth
+    let document: GraphDocument
+    let entities: [String: Entity]
+    let items: [String: Item]
+    let shipments: [String: Shipment]
+    let listed: Set<String>
+    let owners: [String: [(owner: String, share: Double)]]
+    /// `contents[assembly][part]`: units of `part` in one `assembly`.
+    let contents: [String: [String: Double]]
+
+    init(_ configuration: WorldConfiguration, progress: (@Sendable (Int) -> Void)? = nil) throws {
+        folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("diversion-world-tests-\(UUID().uuidString)").path
+        truth = try WorldGenerator(configuration).write(to: folder, progress: progress)
+        document = try GraphLoader.document(at: folder)
+        entities = Dictionary(uniqueKeysWithValues: document.entities.map { ($0.id, $0) })
+        items = Dictionary(uniqueKeysWithValues: document.items.map { ($0.id, $0) })
+        shipments = Dictionary(uniqueKeysWithValues: document.shipments.map { ($0.id, $0) })
+        listed = Set(document.listings.map(\.entity))
+        owners = Dictionary(grouping: document.ownership, by: \.owned).mapValues { $0.map { ($0.owner, $0.share) } }
+        var contents: [String: [String: Double]] = [:]
+        for c in document.components { contents[c.assembly, default: [:]][c.component] = c.quantity }
+        self.contents = contents
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+
+    func isWatched(_ item: String) -> Bool {
+        guard let e = items[item]?.eccn else { return false }
+        return e.hasPrefix("3A090") || e.hasPrefix("4A090")
+    }
+
+    /// Units of watched chips in one unit of `item` (a server holds 8).
+    func chipUnits(_ s: Shipment) -> Double {
+        if items[s.item]?.eccn?.hasPrefix("3A090") == true { return s.quantity }
+        let parts = contents[s.item] ?? [:]
+        return s.quantity * parts.filter { isWatched($0.key) }.map(\.value).reduce(0, +)
+    }
+
+    func country(_ party: String) -> String { entities[party]!.country.code }
+    func headquarters(_ party: String) -> String { entities[party]!.headquarters?.code ?? country(party) }
+
+    /// Aggregate share of `party` held, directly or through intermediate owners, by qualifying owners.
+    func aggregateShare(of party: String, _ qualifies: (String) -> Bool, path: Set<String> = []) -> Double {
+        var total = 0.0
+        for (owner, share) in owners[party] ?? [] where !path.contains(owner) && owner != party {
+            total += qualifies(owner) ? share : share * aggregateShare(of: owner, qualifies, path: path.union([party, owner]))
+        }
+        return min(total, 1)
+    }
+
+    /// Why `party` is a Tier-3 party (on any date); empty when it is not.
+    func tier3Reasons(_ party: String) -> Set<String> {
+        var reasons: Set<String> = []
+        if tier3Countries.contains(country(party)) { reasons.insert("country") }
+        if tier3Countries.contains(headquarters(party)) { reasons.insert("headquarters") }
+        if listed.contains(party) { reasons.insert("entity-list") }
+        if aggregateShare(of: party, { tier3Countries.contains(headquarters($0)) }) >= 0.5 { reasons.insert("ownership") }
+        if aggregateShare(of: party, { listed.contains($0) }) >= 0.5 { reasons.insert("listed-ownership") }
+        return reasons
+    }
+
+    func chain(_ ids: [String]) -> [Shipment] { ids.map { shipments[$0]! } }
+}
+
+/// Whether `b` can carry on the goods of `a`: leaves from `a`'s consignee, the same item or an assembly
+/// that holds it, within `window` days and not before.
+private func continues(_ a: Shipment, _ b: Shipment, window: Int, in world: GeneratedWorld) -> Bool {
+    b.from == a.to && a.date <= b.date && a.date.distance(to: b.date) <= window
+        && (a.item == b.item || world.contents[b.item]?[a.item] != nil)
+}
+
+/// Counts time-respecting two-hop chains of watched goods (180-day window).
+private func twoHopChains(_ world: GeneratedWorld) -> Int {
+    var outbound: [String: [String: [Int32]]] = [:]  // party → item → sorted days
+    for s in world.document.shipments where world.isWatched(s.item) {
+        outbound[s.from, default: [:]][s.item, default: []].append(s.date.rawValue)
+    }
+    for (p, byItem) in outbound { for (i, days) in byItem { outbound[p]![i] = days.sorted() } }
+    func count(_ days: [Int32], from: Int32, to: Int32) -> Int {
+        func lowerBound(_ v: Int32) -> Int {
+            var lo = 0, hi = days.count
+            while lo < hi { let m = (lo + hi) / 2; if days[m] < v { lo = m + 1 } else { hi = m } }
+            return lo
+        }
+        return lowerBound(to + 1) - lowerBound(from)
+    }
+    var total = 0
+    for s in world.document.shipments where world.isWatched(s.item) {
+        guard let byItem = outbound[s.to] else { continue }
+        for (item, days) in byItem where item == s.item || world.contents[item]?[s.item] != nil {
+            total += count(days, from: s.date.rawValue, to: s.date.rawValue + 180)
+        }
+    }
+    return total
+}
+
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int] = []
+    func record(_ v: Int) { lock.lock(); values.append(v); lock.unlock() }
+    var all: [Int] { lock.lock(); defer { lock.unlock() }; return values }
+}
+
+@Suite struct WorldGeneratorTests {
+    private func files(_ folder: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            out[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return out
+    }
+
+    @Test(arguments: WorldProfile.allCases)
+    func sameSeedGivesIdenticalBytes(profile: WorldProfile) throws {
+        let config = WorldConfiguration(shipments: 2_000, seed: 42, profile: profile)
+        let a = try GeneratedWorld(config), b = try GeneratedWorld(config)
+        let c = try GeneratedWorld(WorldConfiguration(shipments: 2_000, seed: 43, profile: profile))
+        defer { a.remove(); b.remove(); c.remove() }
+        let fa = try files(a.folder), fb = try files(b.folder), fc = try files(c.folder)
+        #expect(fa.keys.sorted() == (GraphTable.allCases.map(\.fileName) + ["ground-truth.json"]).sorted())
+        for (name, bytes) in fa { #expect(fb[name] == bytes, "\(name) differs between two runs with the same seed") }
+        #expect(a.truth == b.truth)
+        #expect(fc["shipments.csv"] != fa["shipments.csv"])
+        #expect(fc["entities.csv"] != fa["entities.csv"])
+        #expect(c.truth != a.truth)
+    }
+
+    @Test(arguments: WorldProfile.allCases)
+    func worldLoadsWithTheGraphLoader(profile: WorldProfile) throws {
+        let log = ProgressLog()
+        let config = WorldConfiguration(shipments: 2_000, seed: 7, profile: profile)
+        let world = try GeneratedWorld(config, progress: { log.record($0) })
+        defer { world.remove() }
+        let d = world.document
+        #expect(d.shipments.count == 2_000)
+        #expect(d.entities.count == world.truth.entities)
+        #expect(d.entities.count >= 60)
+        #expect((50...200).contains(d.items.count))
+        #expect(!d.ownership.isEmpty && !d.listings.isEmpty && !d.components.isEmpty)
+        #expect(!d.provenance.isEmpty && !d.equipment.isEmpty)
+        #expect(world.truth.shipments == 2_000 && world.truth.seed == 7 && world.truth.profile == profile.rawValue)
+        #expect(log.all.last == 2_000)
+        #expect(d.shipments.allSatisfy { $0.id.count == 9 && $0.id.hasPrefix("s") && Int($0.id.dropFirst()) != nil })
+        #expect(d.entities.allSatisfy { $0.id.count == 8 && $0.id.hasPrefix("p") && Int($0.id.dropFirst()) != nil })
+        #expect(d.shipments.allSatisfy { $0.date >= firstDay && $0.date <= lastDay })
+        #expect(Set(d.shipments.map(\.id)).count == d.shipments.count)
+        // Every tier is present, and every role of the format.
+        let countries = Set(d.entities.map(\.country.code))
+        #expect(!countries.isDisjoint(with: tier1Countries) && !countries.isDisjoint(with: tier3Countries))
+        #expect(countries.contains { !tier1Countries.contains($0) && !tier3Countries.contains($0) })
+        #expect(Set(d.entities.compactMap(\.role)) == Set(PartyRole.allCases))
+        // The foundry route: a Taiwan-made 3A090 die from a fab whose plant is US 3B001 tools.
+        let die = try #require(d.items.first { $0.origin.code == "TW" && $0.eccn == "3A090.a" })
+        let fab = try #require(die.maker)
+        #expect(world.entities[fab]?.role == .fab && world.country(fab) == "TW")
+        #expect(d.provenance.contains { $0.item == die.id && $0.eccn == "3E001" && $0.origin.code == "US" })
+        #expect(d.equipment.contains { $0.plant == fab && world.items[$0.item]?.eccn == "3B001.c" })
+    }
+
+    @Test func sizesOutsideTheRangeAreRefused() {
+        for n in [999, 50_000_001] {
+            #expect(throws: WorldGenerationError.self) {
+                _ = try WorldGenerator(WorldConfiguration(shipments: n, seed: 1)).write(to: "/nonexistent/never-written")
+            }
+        }
+    }
+
+    @Test(arguments: WorldProfile.allCases)
+    func schemesFollowTheHopRules(profile: WorldProfile) throws {
+        let world = try GeneratedWorld(WorldConfiguration(shipments: 2_000, seed: 5, profile: profile))
+        defer { world.remove() }
+        let truth = world.truth
+        #expect(truth.schemes.count == 10)
+        #expect(Set(truth.schemes.map(\.shape)) == Set(SchemeShape.allCases.map(\.rawValue)))
+        #expect(Set(truth.schemes.map(\.id)).count == truth.schemes.count)
+        for scheme in truth.schemes {
+            #expect(scheme.shipments.allSatisfy { world.shipments[$0] != nil }, "\(scheme.id): unknown shipment")
+            let hops = world.chain(scheme.shipments)
+            #expect(hops.last?.to == scheme.finalParty, "\(scheme.id)")
+            #expect(world.tier3Reasons(scheme.finalParty).contains(scheme.tier3Reason),
+                    "\(scheme.id): \(scheme.finalParty) is not Tier 3 by \(scheme.tier3Reason)")
+            #expect(hops.allSatisfy { $0.license == nil && world.isWatched($0.item) && $0.quantity > 0 }, "\(scheme.id)")
+            let parties = [hops[0].from] + hops.map(\.to)
+            #expect(Set(parties).count == parties.count, "\(scheme.id): a party appears twice")
+            for (a, b) in zip(hops, hops.dropFirst()) {
+                #expect(continues(a, b, window: 150, in: world), "\(scheme.id): \(a.id) → \(b.id) breaks the chain")
+                #expect(world.chipUnits(b) <= world.chipUnits(a), "\(scheme.id): \(b.id) carries more than \(a.id)")
+            }
+            if scheme.shape == "direct" {
+                #expect(hops.count == 1 && world.country(hops[0].from) == "US" && world.country(scheme.finalParty) == "CN")
+            } else {
+                let intermediaries = hops.dropLast().map(\.to)
+                #expect(intermediaries.contains { !tier1Countries.contains(world.country($0)) && world.tier3Reasons($0).isEmpty },
+                        "\(scheme.id): no Tier-2 intermediary")
+            }
+            switch scheme.shape {
+            case "long-chain": #expect((4...6).contains(hops.count), "\(scheme.id)")
+            case "server-conversion":
+                #expect(world.items[hops[0].item]?.eccn == "3A090.a" && world.items[hops[1].item]?.eccn == "4A090.a")
+                #expect(world.country(hops[0].to) == "MY" && world.entities[hops[0].to]?.role == .assembler)
+            case "ownership-disguised":
+                let final = world.entities[scheme.finalParty]!
+                #expect(["SG", "MY"].contains(final.country.code) && final.headquarters == nil && !world.listed.contains(final.id))
+            case "listed-consignee":
+                #expect(!tier3Countries.contains(world.country(scheme.finalParty)) && !tier1Countries.contains(world.country(scheme.finalParty)))
+            default: break
+            }
+        }
+    }
+
+    @Test(arguments: WorldProfile.allCases)
+    func decoysBreakExactlyTheirCondition(profile: WorldProfile) throws {
+        let world = try GeneratedWorld(WorldConfiguration(shipments: 2_000, seed: 9, profile: profile))
+        defer { world.remove() }
+        #expect(world.truth.decoys.count == world.truth.schemes.count)
+        #expect(Set(world.truth.decoys.map(\.breaks)) == Set(DecoyBreak.allCases.map(\.rawValue)))
+        for decoy in world.truth.decoys {
+            #expect(decoy.shipments.allSatisfy { world.shipments[$0] != nil }, "\(decoy.id): unknown shipment")
+            let hops = world.chain(decoy.shipments)
+            let final = hops.last!
+            let pairs = Array(zip(hops, hops.dropFirst()))
+            switch decoy.breaks {
+            case "tier2-final":
+                #expect(pairs.allSatisfy { continues($0, $1, window: 150, in: world) }, "\(decoy.id)")
+                #expect(hops.allSatisfy { world.isWatched($0.item) && $0.license == nil })
+                let country = world.country(final.to)
+                #expect(!tier1Countries.contains(country) && world.tier3Reasons(final.to).isEmpty, "\(decoy.id)")
+                #expect(!world.document.shipments.contains { $0.from == final.to && world.isWatched($0.item) },
+                        "\(decoy.id): the final party ships controlled goods on")
+            case "gap-over-window":
+                #expect(pairs.dropLast().allSatisfy { continues($0, $1, window: 150, in: world) })
+                let (a, b) = pairs.last!
+                #expect(b.from == a.to && a.date.distance(to: b.date) > 200, "\(decoy.id)")
+                #expect(world.isWatched(final.item) && final.license != nil && !world.tier3Reasons(final.to).isEmpty)
+            case "back-in-time":
+                #expect(pairs.dropLast().allSatisfy { continues($0, $1, window: 150, in: world) })
+                let (a, b) = pairs.last!
+                #expect(b.from == a.to && b.date < a.date, "\(decoy.id)")
+                #expect(world.isWatched(final.item) && final.license != nil && !world.tier3Reasons(final.to).isEmpty)
+            case "uncontrolled-item":
+                #expect(pairs.allSatisfy { continues($0, $1, window: 150, in: world) }, "\(decoy.id)")
+                #expect(hops.allSatisfy { world.items[$0.item]?.eccn == "EAR99" }, "\(decoy.id)")
+                #expect(world.tier3Reasons(final.to) == ["country", "headquarters"], "\(decoy.id): Tier 3 by location only")
+            case "no-traced-quantity":
+                #expect(hops.count == 3)
+                let (received, passedOn, onward) = (hops[0], hops[1], hops[2])
+                #expect(passedOn.from == received.to && onward.from == received.to && passedOn.quantity == received.quantity)
+                #expect(tier1Countries.contains(world.country(passedOn.to)) && world.tier3Reasons(passedOn.to).isEmpty)
+                #expect(received.date <= passedOn.date && passedOn.date < onward.date)
+                #expect(received.date.distance(to: onward.date) <= 150, "\(decoy.id): outside the window")
+                #expect(onward.item == received.item && onward.license != nil && !world.tier3Reasons(onward.to).isEmpty)
+            default:
+                Issue.record("\(decoy.id): unknown condition \(decoy.breaks)")
+            }
+        }
+    }
+
+    /// Background traffic holds no diversion path and no direct alert: every watched shipment into a Tier-3
+    /// party is a scheme's last hop, or the licensed last hop of a decoy that nothing within the window feeds.
+    @Test(arguments: WorldProfile.allCases)
+    func onlySchemesDeliverControlledGoodsToTier3(profile: WorldProfile) throws {
+        let world = try GeneratedWorld(WorldConfiguration(shipments: 2_000, seed: 3, profile: profile))
+        defer { world.remove() }
+        let terminals = Set(world.truth.schemes.map { $0.shipments.last! })
+        let decoyFinals = Dictionary(uniqueKeysWithValues: world.truth.decoys.map { ($0.shipments.last!, $0.breaks) })
+        var inbound: [String: [Shipment]] = [:]
+        for s in world.document.shipments where world.isWatched(s.item) { inbound[s.to, default: []].append(s) }
+        var checked = 0
+        for s in world.document.shipments where world.isWatched(s.item) && !world.tier3Reasons(s.to).isEmpty {
+            checked += 1
+            if terminals.contains(s.id) { continue }
+            guard let breaks = decoyFinals[s.id] else {
+                Issue.record("\(s.id): watched goods to Tier-3 party \(s.to) outside any scheme")
+                continue
+            }
+            #expect(s.license != nil, "\(s.id): an unlicensed decoy hop into Tier 3")
+            if breaks == "no-traced-quantity" { continue }
+            let feeders = (inbound[s.from] ?? []).filter { continues($0, s, window: 180, in: world) }
+            #expect(feeders.isEmpty, "\(s.id): decoy \(breaks) is fed by \(feeders.map(\.id))")
+        }
+        #expect(checked >= world.truth.schemes.count)
+        // Goods of any kind need a licence to a listed party or an embargoed country: only schemes go there.
+        let schemeShipments = Set(world.truth.schemes.flatMap(\.shipments))
+        let embargoed: Set<String> = ["IR", "KP", "SY", "CU"]
+        for s in world.document.shipments where world.listed.contains(s.to) || embargoed.contains(world.country(s.to)) {
+            #expect(schemeShipments.contains(s.id), "\(s.id): \(s.item) to listed or embargoed party \(s.to)")
+        }
+    }
+
+    @Test func controlledShareAndChainsFollowTheProfile() throws {
+        let typical = try GeneratedWorld(WorldConfiguration(shipments: 20_000, seed: 2, profile: .typical))
+        let dense = try GeneratedWorld(WorldConfiguration(shipments: 20_000, seed: 2, profile: .dense))
+        defer { typical.remove(); dense.remove() }
+        func share(_ w: GeneratedWorld) -> Double {
+            Double(w.document.shipments.filter { w.isWatched($0.item) }.count) / Double(w.document.shipments.count)
+        }
+        #expect((0.02...0.045).contains(share(typical)), "typical: \(share(typical))")
+        #expect((0.25...0.35).contains(share(dense)), "dense: \(share(dense))")
+        let typicalChains = twoHopChains(typical), denseChains = twoHopChains(dense)
+        #expect(denseChains >= 10_000 && denseChains >= 100 * max(typicalChains, 1),
+                "two-hop chains: typical \(typicalChains), dense \(denseChains)")
+        // A few parties ship a lot: the busiest 1% of shippers send at least a fifth of the shipments.
+        var perShipper: [String: Int] = [:]
+        for s in typical.document.shipments { perShipper[s.from, default: 0] += 1 }
+        let busiest = perShipper.values.sorted(by: >).prefix(max(1, typical.document.entities.count / 100)).reduce(0, +)
+        #expect(Double(busiest) >= 0.2 * 20_000, "the busiest 1% ship \(busiest)")
+    }
+}

@@ -34,13 +34,20 @@ extension GraphStore {
     ///
     /// Rejected input (``GraphLoadError``) or any failure rolls everything back; an interrupted process
     /// leaves SQLite's journal to roll back on the next open.
+    ///
+    /// NB: the loader checks every reference before it hands a row on, so the import runs with SQLite's
+    /// foreign-key enforcement off (it would repeat those checks row by row, and make replacing a graph scan
+    /// the shipment table once per deleted item); enforcement is back on for every other write.
     public func importGraph(path: String, name: String? = nil, mode: ImportMode = .refuse,
                             progress: (@Sendable (LoadProgress) -> Void)? = nil) throws -> ImportOutcome {
         let name = name ?? GraphStore.defaultGraphName(for: path)
         let digest = InputDigest.of(path: path)
         var outcome: ImportOutcome = .unchanged(name: name)
         do {
-            try queue.inTransaction(.immediate) { db in
+            try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            try db.inTransaction(.immediate) {
                 var replaced = false
                 if let row = try Row.fetchOne(db, sql: "SELECT id, digest FROM graph WHERE name = ?", arguments: [name]) {
                     let existing: Int64 = row["id"]
@@ -64,6 +71,7 @@ extension GraphStore {
                 if isShipmentTableEmpty { try db.execute(sql: GraphStore.shipmentIndexSQL) }
                 outcome = replaced ? .replaced(summary) : .imported(summary)
                 return .commit
+            }
             }
         } catch let e as DatabaseError {
             throw StoreError.database(e.message ?? "\(e.resultCode)")
@@ -104,6 +112,11 @@ struct StoreSink: GraphSink {
     var lastShipment: Int64?
     let entityStatement, itemStatement, ownershipStatement, listingStatement: Statement
     let componentStatement, provenanceStatement, equipmentStatement, shipmentStatement: Statement
+    /// One statement inserting `batchSize` shipments: a multi-row INSERT runs the statement machinery once
+    /// per batch instead of once per row.
+    let batchStatement: Statement
+    static let batchSize = 64
+    var pending: [ShipmentRow] = []
 
     init(db: Database, graphID: Int64) throws {
         self.db = db
@@ -118,6 +131,10 @@ struct StoreSink: GraphSink {
         provenanceStatement = try db.makeStatement(sql: "INSERT INTO provenance VALUES (NULL,?,?,?,?,?)")
         equipmentStatement = try db.makeStatement(sql: "INSERT INTO equipment VALUES (NULL,?,?,?,?)")
         shipmentStatement = try db.makeStatement(sql: "INSERT INTO shipment VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)")
+        let row = "(NULL,?,?,?,?,?,?,?,?,?,?,?)"
+        batchStatement = try db.makeStatement(
+            sql: "INSERT INTO shipment VALUES " + Array(repeating: row, count: StoreSink.batchSize).joined(separator: ","))
+        pending.reserveCapacity(StoreSink.batchSize)
     }
 
     @inline(__always)
@@ -203,17 +220,36 @@ struct StoreSink: GraphSink {
     }
 
     mutating func add(shipment r: ShipmentRow) throws {
-        let s = shipmentStatement.sqliteStatement
-        bind(s, 1, graphID); bind(s, 2, r.id); bind(s, 3, Int64(r.date.rawValue))
-        bind(s, 4, entityBase + Int64(r.from)); bind(s, 5, entityBase + Int64(r.to)); bind(s, 6, itemBase + Int64(r.item))
-        bind(s, 7, r.quantity); bind(s, 8, r.value)
-        if let u = r.declaredEndUser { bind(s, 9, entityBase + Int64(u)) } else { sqlite3_bind_null(s, 9) }
-        bind(s, 10, r.license); bind(s, 11, r.reference)
-        try step(shipmentStatement)
-        let rowid = sqlite3_last_insert_rowid(db.sqliteConnection)
-        if firstShipment == nil { firstShipment = rowid }
-        lastShipment = rowid
+        pending.append(r)
+        if pending.count == StoreSink.batchSize { try flush() }
     }
 
-    mutating func finish() {}
+    func bindShipment(_ s: OpaquePointer, _ r: ShipmentRow, at offset: Int32) {
+        bind(s, offset + 1, graphID); bind(s, offset + 2, r.id); bind(s, offset + 3, Int64(r.date.rawValue))
+        bind(s, offset + 4, entityBase + Int64(r.from)); bind(s, offset + 5, entityBase + Int64(r.to))
+        bind(s, offset + 6, itemBase + Int64(r.item)); bind(s, offset + 7, r.quantity); bind(s, offset + 8, r.value)
+        if let u = r.declaredEndUser { bind(s, offset + 9, entityBase + Int64(u)) } else { sqlite3_bind_null(s, offset + 9) }
+        bind(s, offset + 10, r.license); bind(s, offset + 11, r.reference)
+    }
+
+    mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        if pending.count == StoreSink.batchSize {
+            let s = batchStatement.sqliteStatement
+            for (k, r) in pending.enumerated() { bindShipment(s, r, at: Int32(k * 11)) }
+            try step(batchStatement)
+        } else {
+            for r in pending {
+                bindShipment(shipmentStatement.sqliteStatement, r, at: 0)
+                try step(shipmentStatement)
+            }
+        }
+        let last = sqlite3_last_insert_rowid(db.sqliteConnection)
+        if firstShipment == nil { firstShipment = last - Int64(pending.count) + 1 }
+        lastShipment = last
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish() throws { try flush() }
+
 }

@@ -41,6 +41,8 @@ public final class GraphStore: Sendable {
             // NB: a large page cache keeps index inserts of big imports in memory.
             try db.execute(sql: "PRAGMA cache_size = -524288")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // NB: lets SQLite sort index entries on a second core when an import builds its indexes.
+            try db.execute(sql: "PRAGMA threads = 2")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
@@ -166,6 +168,11 @@ public final class GraphStore: Sendable {
                 """)
             try db.execute(sql: GraphStore.shipmentIndexSQL)
         }
+        m.registerMigration("v1b: shipment indexes for queries only") { db in
+            // Imports check every reference themselves and run with foreign-key enforcement off (see
+            // importGraph), so the shipment table needs indexes only for the queries that read it.
+            try db.execute(sql: "DROP INDEX IF EXISTS shipment_item; DROP INDEX IF EXISTS shipment_end_user;")
+        }
         m.registerMigration("v2: runs, alerts and decisions") { db in
             try db.execute(sql: """
                 CREATE TABLE run (
@@ -210,12 +217,9 @@ public final class GraphStore: Sendable {
     static let shipmentIndexSQL = """
         CREATE INDEX IF NOT EXISTS shipment_from ON shipment(from_id, day);
         CREATE INDEX IF NOT EXISTS shipment_to ON shipment(to_id, day);
-        CREATE INDEX IF NOT EXISTS shipment_item ON shipment(item_id);
-        CREATE INDEX IF NOT EXISTS shipment_end_user ON shipment(declared_end_user_id) WHERE declared_end_user_id IS NOT NULL;
         """
     static let dropShipmentIndexSQL = """
         DROP INDEX IF EXISTS shipment_from; DROP INDEX IF EXISTS shipment_to;
-        DROP INDEX IF EXISTS shipment_item; DROP INDEX IF EXISTS shipment_end_user;
         """
 
     /// The names of the graphs in the database, oldest first.

@@ -95,9 +95,47 @@ public final class CSVReader {
             }
             if b == 0x0A { nextLine += 1; continue }
             if b == 0x0D { if peekByte() == 0x0A { _ = nextByte() }; nextLine += 1; continue }
+            if b != 0x22, try readSimpleRecord(startingWith: b) { return true }
             try readRecord(startingWith: b)
             return true
         }
+    }
+
+    /// The fast path: a record that lies wholly in the current chunk and has no quotes is copied in one go and
+    /// split at its commas. Returns false (having consumed nothing) when the record needs the general reader.
+    private func readSimpleRecord(startingWith first: UInt8) throws -> Bool {
+        let start = chunkPosition - 1  // `first` was just consumed
+        guard let base = chunk.baseAddress else { return false }
+        var i = chunkPosition
+        let end = chunkCount
+        while i < end {
+            let c = base[i]
+            if c == 0x0A { break }
+            if c == 0x22 { return false }
+            i += 1
+        }
+        guard i < end else { return false }  // the line runs past this chunk
+        var lineEnd = i
+        if lineEnd > start && base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        var fieldStart = start
+        var k = start
+        while k < lineEnd {
+            if base[k] == 0x2C {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base + fieldStart, count: k - fieldStart))
+                ends.append(bytes.count)
+                fieldStart = k + 1
+            }
+            k += 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: base + fieldStart, count: lineEnd - fieldStart))
+        ends.append(bytes.count)
+        bytesRead &+= Int64(i + 1 - chunkPosition)
+        chunkPosition = i + 1
+        nextLine += 1
+        if !bytes.isEmpty, String(validating: bytes, as: UTF8.self) == nil { throw Problem.invalidUTF8(line: line) }
+        return true
     }
 
     private func readRecord(startingWith first: UInt8) throws {

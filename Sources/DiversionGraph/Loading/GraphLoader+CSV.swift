@@ -8,6 +8,12 @@ struct CSVRow: RowSource {
 
     var row: SourceLocation.Row { .line(reader.line) }
 
+    @inline(__always)
+    func isPresent(_ field: Int) -> Bool {
+        let c = columns[field]
+        return c >= 0 && !reader.isEmpty(c)
+    }
+
     func value(_ field: Int) -> FieldValue {
         let c = columns[field]
         if c < 0 || reader.isEmpty(c) { return .absent }
@@ -50,7 +56,7 @@ extension LoadState {
             }
             let rows = try readCSVTable(reader, into: &sink)
             finishTable(t, rows: rows)
-            if isFull { break }
+            if isFull || isStopped { break }
         }
         try finish(into: &sink)
     }
@@ -75,7 +81,11 @@ extension LoadState {
             for (f, name) in fields.enumerated() where columns[f] < 0 && table.requiredFields.contains(name) {
                 report(.line(reader.line), name, "required column is missing from the header")
             }
-            if diagnostics.count > problemsBefore { return 0 }
+            if diagnostics.count > problemsBefore {
+                // NB: rows of later tables would only repeat "no entity"/"no item" for every reference.
+                if table == .entities || table == .items { isStopped = true }
+                return 0
+            }
             let width = header.count
             let source = CSVRow(reader: reader, columns: columns)
             var rows = 0

@@ -9,6 +9,11 @@ struct JSONRow: RowSource {
 
     var row: SourceLocation.Row { .index(table: table, index) }
 
+    func isPresent(_ field: Int) -> Bool {
+        if case .absent = value(field) { return false }
+        return true
+    }
+
     func value(_ field: Int) -> FieldValue {
         guard let v = object[fieldNames[field]], !(v is NSNull) else { return .absent }
         if let s = v as? String { return s.isEmpty ? .absent : .text(s) }

@@ -58,6 +58,8 @@ enum FieldValue {
 
 protocol RowSource {
     var row: SourceLocation.Row { get }
+    /// Whether the field has a value (cheap: no text is made).
+    func isPresent(_ field: Int) -> Bool
     func value(_ field: Int) -> FieldValue
     /// Calls `body` with the UTF-8 bytes of a text field; `nil` when absent or not text.
     func withText<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R?
@@ -67,6 +69,8 @@ struct LoadState {
     var progress: (@Sendable (LoadProgress) -> Void)?
     var diagnostics: [GraphDiagnostic] = []
     var isTruncated = false
+    /// Set when a problem makes checking the rest of the input pointless.
+    var isStopped = false
     var summary = LoadSummary()
 
     var entities = IdTable()
@@ -113,6 +117,8 @@ struct LoadState {
     }
 
     mutating func number(_ src: some RowSource, _ f: Int) -> Double? {
+        // Fast path: parse the bytes in place; the slow path below only runs for problems and JSON numbers.
+        if let parsed = src.withText(f, { parseDecimal($0) }), let v = parsed { return v }
         switch src.value(f) {
         case .absent:
             if table.requiredFields.contains(fields[f]) { report(src.row, fields[f], "is required") }
@@ -154,6 +160,7 @@ struct LoadState {
     }
 
     mutating func date(_ src: some RowSource, _ f: Int) -> Day? {
+        if let parsed = src.withText(f, { Day(asciiBytes: $0) }), let d = parsed { return d }
         guard let s = text(src, f) else { return nil }
         if let d = Day(s) { return d }
         report(src.row, fields[f], "not a real calendar date in the form YYYY-MM-DD: \"\(s)\"")
@@ -172,10 +179,7 @@ struct LoadState {
         return (since, until, ok)
     }
 
-    func isAbsent(_ src: some RowSource, _ f: Int) -> Bool {
-        if case .absent = src.value(f) { return true }
-        return false
-    }
+    func isAbsent(_ src: some RowSource, _ f: Int) -> Bool { !src.isPresent(f) }
 
     mutating func reference(_ src: some RowSource, _ f: Int, in ids: IdTable, kind: String) -> Int32? {
         if let id = src.withText(f, { ids.lookup($0) }) {

@@ -24,7 +24,9 @@ struct NaiveSearch {
         (0..<Int32(g.itemCount)).contains { watch.watches(g.items[Int($0)]) && units($0, in: item) > 0 }
     }
 
-    /// FIFO allocation, recomputed from scratch: units of goods `lot.item` that lot `lot` gave to `out`.
+    /// Units of goods `lot.item` that lot `lot` can have given to `out`, recomputed from scratch: the lot must
+    /// be live (received within the window, not after `out`) and have stock left after first-in-first-out use
+    /// by the shipments before `out`; the most it gives is the smaller of that stock and what `out` carries.
     func allocation(_ lot: Int, _ out: Int) -> Double {
         let p = g.shipmentTo[lot]
         guard g.shipper(of: out) == p else { return 0 }
@@ -45,15 +47,18 @@ struct NaiveSearch {
         var order: [Int] = []
         for e in events {
             if !e.isOut { left[e.pos] = g.shipmentQuantity[e.pos]; order.append(e.pos); continue }
-            var need = g.shipmentQuantity[e.pos] * units(goods, in: g.shipmentItem[e.pos])
+            let carried = g.shipmentQuantity[e.pos] * units(goods, in: g.shipmentItem[e.pos])
+            if e.pos == out {
+                guard let rest = left[lot], rest > 1e-9, Int(g.shipmentDay[lot]) + window >= Int(e.day) else { return 0 }
+                return min(rest, carried)
+            }
+            var need = carried
             for l in order where need > 1e-9 {
                 guard let rest = left[l], rest > 0, Int(g.shipmentDay[l]) + window >= Int(e.day) else { continue }
                 let take = min(rest, need)
                 left[l] = rest - take
                 need -= take
-                if e.pos == out && l == lot { return take }
             }
-            if e.pos == out { return 0 }
         }
         return 0
     }

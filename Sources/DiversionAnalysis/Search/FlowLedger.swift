@@ -1,10 +1,12 @@
 import DiversionGraph
 
-/// First-in, first-out accounting of one kind of goods at one party: which incoming shipments (lots) fed
-/// each outgoing shipment, and with how many units.
+/// Stock accounting of one kind of goods at one party: which incoming shipments (lots) can have fed each
+/// outgoing shipment, and with how many units.
 ///
-/// Lots are used oldest first; a lot older than the window expires (its rest is never attributed); on one
-/// day, receipts come before dispatches. An outgoing shipment of an assembly draws the units of the goods
+/// Every lot received within the window before an outgoing shipment, with stock left, can have fed it, up to
+/// the smaller of what is left of the lot and what the shipment carries. Stock is then drawn first in, first
+/// out, so a lot that earlier shipments used up feeds nothing later. A lot older than the window expires; on
+/// one day, receipts come before dispatches. An outgoing shipment of an assembly draws the units of the goods
 /// its bill of materials holds. Units no lot can cover came from sources outside the data.
 ///
 /// - Complexity: O(shipments in and out of the party) to build.
@@ -31,15 +33,18 @@ public struct FlowLedger: Sendable {
             let day = graph.shipmentDay[out]
             while nextLot < lots.count && lots[nextLot].day <= day { open.append(lots[nextLot]); nextLot += 1 }
             while head < open.count && (open[head].left <= 0 || Int(open[head].day) + window < Int(day)) { head += 1 }
-            var need = graph.shipmentQuantity[out] * per
+            let carried = graph.shipmentQuantity[out] * per
             var fed: [(lot: Int32, units: Double)] = []
+            for i in head..<open.count where open[i].left > 1e-9 && Int(open[i].day) + window >= Int(day) {
+                fed.append((open[i].pos, min(carried, open[i].left)))
+            }
+            var need = carried
             var i = head
             while need > 1e-9 && i < open.count {
                 if open[i].left > 0 && Int(open[i].day) + window >= Int(day) {
                     let take = min(need, open[i].left)
                     open[i].left -= take
                     need -= take
-                    fed.append((open[i].pos, take))
                 }
                 i += 1
             }

@@ -1,3 +1,4 @@
+import Foundation
 /// A problem in a scenario file, printed like a compiler message with the line and a caret:
 ///
 ///     Scenarios/my.yaml:14:7: error: unknown country code "XX"
@@ -13,9 +14,10 @@ public struct ScenarioDiagnostic: Error, Sendable, Hashable, CustomStringConvert
 
     public var description: String {
         var s = "\(file):\(line):\(column): error: \(message)"
-        if let src = sourceLine {
-            let caretOffset = src.unicodeScalars.prefix(max(0, column - 1)).reduce(0) { n, c in n + (c == "\t" ? 1 : 1) }
-            s += "\n" + src + "\n" + String(repeating: " ", count: caretOffset) + "^"
+        if let src = sourceLine, !src.trimmingCharacters(in: .whitespaces).isEmpty {
+            // NB: tabs before the column are copied, so the caret lines up however the terminal shows tabs.
+            let lead = src.unicodeScalars.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+            s += "\n" + src + "\n" + lead + "^"
         }
         return s
     }

@@ -13,6 +13,8 @@ public struct ScenarioParser {
     /// Party references to check once the graph is loaded: (id, line, column).
     public internal(set) var partyReferences: [(id: String, line: Int, column: Int)] = []
     public internal(set) var itemReferences: [(id: String, line: Int, column: Int)] = []
+    /// Where each added entity or item row defines its id: `"entities/x"` → (line, column).
+    public internal(set) var additionMarks: [String: (line: Int, column: Int)] = [:]
 
     public init(file: String, text: String) {
         self.file = file
@@ -207,6 +209,9 @@ public struct ScenarioParser {
                 default: known = GraphTable.shipments.fields
                 }
                 checkKeys(fields, allowed: known, in: "add.\(t.key)")
+                if let (id, m) = values["id"], t.key == "entities" || t.key == "items" {
+                    additionMarks["\(t.key)/\(id)"] = (m?.line ?? 1, m?.column ?? 1)
+                }
                 func need(_ k: String) -> String? {
                     if let v = values[k] { return v.0 }
                     error(row.mark, "add.\(t.key): missing field \"\(k)\"")
@@ -249,8 +254,11 @@ public struct ScenarioParser {
                     }
                     d.components.append(Component(assembly: a, component: p, quantity: q, unitValue: num("unit_value")))
                 case "ownership":
-                    guard let o = ref("owner", entity: true), let w = ref("owned", entity: true), let s = num("share"), s > 0, s <= 1 else {
-                        error(row.mark, "add.ownership: owner, owned and a share in (0, 1] are required"); continue
+                    if let (text, m) = values["share"], let v = parseDecimal(text), !(v > 0 && v <= 1) {
+                        error(m, "add.ownership: share is a fraction greater than 0 and at most 1 (0.6 is 60%), found \(text)"); continue
+                    }
+                    guard let o = ref("owner", entity: true), let w = ref("owned", entity: true), let s = num("share") else {
+                        error(row.mark, "add.ownership: owner, owned and share are required"); continue
                     }
                     d.ownership.append(Ownership(owner: o, owned: w, share: s, since: day("since"), until: day("until")))
                 case "listings":

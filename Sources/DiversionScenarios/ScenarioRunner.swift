@@ -138,11 +138,18 @@ public struct ScenarioRunner: Sendable {
         }
         var builder = try cache.builder(for: s.graphs)
         if needsOwnBuild {
+            func mark(_ key: String) -> (Int, Int) { references?.additionMarks[key] ?? (1, 1) }
             for e in s.additions.entities {
-                if builder.entityIndex(e.id) != nil { located(1, 1, "add.entities: \"\(e.id)\" is already in the graph") } else { builder.add(entity: e) }
+                if builder.entityIndex(e.id) != nil {
+                    let (l, c) = mark("entities/\(e.id)")
+                    located(l, c, "add.entities: \"\(e.id)\" is already in the graph; pick another id")
+                } else { builder.add(entity: e) }
             }
             for i in s.additions.items {
-                if builder.itemIndex(i.id) != nil { located(1, 1, "add.items: \"\(i.id)\" is already in the graph"); continue }
+                if builder.itemIndex(i.id) != nil {
+                    let (l, c) = mark("items/\(i.id)")
+                    located(l, c, "add.items: \"\(i.id)\" is already in the graph; pick another id"); continue
+                }
                 builder.add(item: i, maker: i.maker.flatMap { builder.entityIndex($0) })
             }
         }

@@ -64,8 +64,6 @@ let malformedScenarios: [(String, String)] = [
     ("empty-file.yaml",
         #"""
         Tests/DiversionScenariosTests/Malformed/empty-file.yaml:1:1: error: the file is empty; a scenario needs at least `name:` and `graphs:`
-
-        ^
         """#),
     // the top level is a list, not a mapping
     ("top-level-list.yaml",
@@ -316,16 +314,16 @@ let malformedScenarios: [(String, String)] = [
     // an add.entities row whose id the graph already has
     ("add-entity-duplicate-id.yaml",
         #"""
-        Tests/DiversionScenariosTests/Malformed/add-entity-duplicate-id.yaml:1:1: error: add.entities: "fwd-sg" is already in the graph
-        name: add-entity-duplicate-id
-        ^
+        Tests/DiversionScenariosTests/Malformed/add-entity-duplicate-id.yaml:6:12: error: add.entities: "fwd-sg" is already in the graph; pick another id
+            - {id: fwd-sg, name: Another Forwarder Pte Ltd, country: SG, role: forwarder}
+                   ^
         """#),
     // an add.ownership share written as a percentage
     ("add-ownership-share-out-of-range.yaml",
         #"""
-        Tests/DiversionScenariosTests/Malformed/add-ownership-share-out-of-range.yaml:6:7: error: add.ownership: owner, owned and a share in (0, 1] are required
+        Tests/DiversionScenariosTests/Malformed/add-ownership-share-out-of-range.yaml:6:48: error: add.ownership: share is a fraction greater than 0 and at most 1 (0.6 is 60%), found 60
             - {owner: parent-cn, owned: fwd-sg, share: 60, since: 2023-01-01}
-              ^
+                                                       ^
         """#),
 ]
 

@@ -159,11 +159,15 @@ public struct GraphBuilder: GraphSink {
             c.values = mapped.map(\.1)
             return c
         }
-        let sEndUsers = sparse(endUsers), sLicenses = sparse(licenses), sReferences = sparse(references)
+        let sEndUsers = sparse(endUsers)
+        let sLicenses = SparseText(licenses.map { (position[Int($0.0)], $0.1) })
+        let sReferences = SparseText(references.map { (position[Int($0.0)], $0.1) })
 
         // Incoming index: positions grouped by consignee, in date order.
         var (inOffsets, inOrder) = GraphBuilder.bucket(sTo, buckets: ne)
         GraphBuilder.sortBuckets(&inOrder, offsets: inOffsets, days: sDay)
+        let dayColumn = DayColumn(sDay)
+        let quantityColumn = NumberColumn(sQuantity), valueColumn = NumberColumn(sValue)
 
         // Bills of materials.
         let (cOffsets, cOrder) = GraphBuilder.bucket(componentRows.map(\.assembly), buckets: ni)
@@ -185,8 +189,8 @@ public struct GraphBuilder: GraphSink {
             ownerShare: oOrder.map { ownershipRows[Int($0)].share },
             ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
-            outOffsets: outOffsets, shipmentDay: sDay, shipmentTo: sTo, shipmentItem: sItem,
-            shipmentQuantity: sQuantity, shipmentValue: sValue, shipmentIDs: sIDs,
+            outOffsets: outOffsets, shipmentDay: dayColumn, shipmentTo: sTo, shipmentItem: sItem,
+            shipmentQuantity: quantityColumn, shipmentValue: valueColumn, shipmentIDs: sIDs,
             inOffsets: inOffsets, inPositions: inOrder,
             endUsers: sEndUsers, licenses: sLicenses, references: sReferences)
     }

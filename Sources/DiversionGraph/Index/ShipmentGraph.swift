@@ -9,7 +9,8 @@
 /// A shipment's *position* is its place in shipper order; ``ShipmentGraph/shipmentID(_:)`` gives back the
 /// identifier from the file.
 ///
-/// Memory: about 36 bytes per shipment plus the identifier text (see ``bytesPerShipment``).
+/// Memory: 24 to 36 bytes per shipment plus the identifier text and the sparse columns (see
+/// ``bytesPerShipment``).
 public struct ShipmentGraph: Sendable {
     public var name: String?
 
@@ -52,12 +53,12 @@ public struct ShipmentGraph: Sendable {
 
     // MARK: shipments (positions in shipper-then-date order)
     public internal(set) var outOffsets: [Int32]
-    public internal(set) var shipmentDay: [Int32]
+    public internal(set) var shipmentDay: DayColumn
     public internal(set) var shipmentTo: [Int32]
     public internal(set) var shipmentItem: [Int32]
-    public internal(set) var shipmentQuantity: [Double]
+    public internal(set) var shipmentQuantity: NumberColumn
     /// Declared total value; NaN when not known.
-    public internal(set) var shipmentValue: [Double]
+    public internal(set) var shipmentValue: NumberColumn
     public internal(set) var shipmentIDs: IdTable
     /// Incoming index: `inOffsets[e]..<inOffsets[e+1]` in `inPositions` are the positions of shipments to
     /// `e`, in date order.
@@ -65,8 +66,8 @@ public struct ShipmentGraph: Sendable {
     public internal(set) var inPositions: [Int32]
     /// Sparse columns, sorted by position.
     public internal(set) var endUsers: SparseColumn<Int32>
-    public internal(set) var licenses: SparseColumn<String>
-    public internal(set) var references: SparseColumn<String>
+    public internal(set) var licenses: SparseText
+    public internal(set) var references: SparseText
 
     public var entityCount: Int { entityNames.count }
     public var itemCount: Int { items.count }
@@ -143,7 +144,8 @@ public struct ShipmentGraph: Sendable {
     public var bytesPerShipment: Double {
         guard shipmentCount > 0 else { return 0 }
         let n = shipmentCount
-        let fixed = n * (4 + 4 + 4 + 8 + 8 + 4)  // day, to, item, quantity, value, incoming index
+        let fixed = shipmentDay.byteCount + shipmentQuantity.byteCount + shipmentValue.byteCount
+            + n * (4 + 4 + 4)  // consignee, item, incoming index
         let offsets = (outOffsets.count + inOffsets.count) * 4
         let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
         return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)

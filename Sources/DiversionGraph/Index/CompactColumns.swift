@@ -1,0 +1,78 @@
+/// Day numbers stored as 16-bit offsets from the earliest day when the dates span less than 179 years
+/// (always, for trade data), else as 32-bit day numbers.
+public struct DayColumn: Sendable, RandomAccessCollection {
+    let base: Int32
+    let narrow: [UInt16]
+    let wide: [Int32]
+
+    init(_ days: [Int32]) {
+        let lo = days.min() ?? 0, hi = days.max() ?? 0
+        if Int(hi) - Int(lo) <= Int(UInt16.max) {
+            base = lo
+            narrow = days.map { UInt16(truncatingIfNeeded: Int($0) - Int(lo)) }
+            wide = []
+        } else {
+            base = 0
+            narrow = []
+            wide = days
+        }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+
+    @inline(__always)
+    public subscript(i: Int) -> Int32 { wide.isEmpty ? base + Int32(narrow[i]) : wide[i] }
+
+    var byteCount: Int { narrow.count * 2 + wide.count * 4 }
+}
+
+/// Numbers stored as 32-bit floats when every value is exactly a float (whole quantities below 16.7 million,
+/// round amounts), else as doubles: exact either way. NaN stands for "not known".
+public struct NumberColumn: Sendable, RandomAccessCollection {
+    let narrow: [Float]
+    let wide: [Double]
+
+    init(_ values: [Double]) {
+        if values.allSatisfy({ $0.isNaN || Double(Float($0)) == $0 }) {
+            narrow = values.map { Float($0) }
+            wide = []
+        } else {
+            narrow = []
+            wide = values
+        }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+
+    @inline(__always)
+    public subscript(i: Int) -> Double { wide.isEmpty ? Double(narrow[i]) : wide[i] }
+
+    var byteCount: Int { narrow.count * 4 + wide.count * 8 }
+}
+
+/// A text column that has a value for few rows: sorted row numbers and the texts in one byte arena.
+public struct SparseText: Sendable {
+    public internal(set) var rows: [Int32] = []
+    var text = IdTable()
+
+    init(_ pairs: [(Int32, String)]) {
+        let sorted = pairs.sorted { $0.0 < $1.0 }
+        rows = sorted.map(\.0)
+        for (_, s) in sorted { var s = s; s.withUTF8 { text.appendUnindexed($0) } }
+    }
+
+    public subscript(row: Int) -> String? {
+        var lo = 0, hi = rows.count
+        let r = Int32(row)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rows[mid] < r { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < rows.count && rows[lo] == r ? text[Int32(lo)] : nil
+    }
+
+    public var count: Int { rows.count }
+    var byteCount: Int { rows.count * 4 + (rows.isEmpty ? 0 : text.textByteCount) }
+}

@@ -59,6 +59,19 @@ struct Benchmarks {
             report(fields)
         case "analyze":
             try analyze(dir: positional!, db: option("db"), threads: Int(option("threads") ?? "2")!, sqlite: args.contains("--sqlite"))
+        case "core-inputs":
+            // The inputs other engines need to answer the core path query exactly as CoreRouteQuery does.
+            let g = try ShipmentGraph.load(path: positional!)
+            let rules = try RuleBook.bundled()
+            let c = ItemContainment(graph: g, watch: .default)
+            var pairs: [[String]] = []
+            for y in 0..<g.itemCount { for (part, _) in c.contents[y] where part != Int32(y) { pairs.append([g.itemID(Int32(y)), g.itemID(part)]) } }
+            let tiers = CoreRouteQuery.tierCountries(rules: rules, on: Day("2024-06-01")!)
+            let object: [String: Any] = [
+                "watched_items": (0..<g.itemCount).filter { c.carriesWatched[$0] }.map { g.itemID(Int32($0)) },
+                "contains": pairs, "tier2": tiers.tier2, "tier3": tiers.tier3, "window": 180, "max_hops": 6,
+            ]
+            FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
         case "determinations":
             try determinations(shipments: Int(option("shipments") ?? "200000")!)
         default:

@@ -97,7 +97,24 @@ struct RejectedImportTests {
         "id,date,from,to,item,quantity\ns1,2024-01-02,us-d,sg-f,gpu,1\ns1,2024-01-02,us-d,sg-f,gpu,1",
         "id,date,from,to,item,quantity,declared_end_user\ns1,2024-01-02,us-d,sg-f,gpu,1,ghost",
         "id,date,from,to,item,quantity\ns1,2024-01-02,us-d,sg-f,gpu,\"1",
+        "id,date,from,to,item,quantity,value\ns1,2024-01-02,us-d,sg-f,gpu,1,-20",
+        "id,date,from,to,item,quantity,value\ns1,2024-01-02,us-d,sg-f,gpu,1,nan",
+        "id,date,from,to,item,quantity\ns1,2024-01-02,us-d,sg-f,gpu,1\ns2,2024-01-03,sg-f,ghost,gpu,1",
     ]
+
+    /// Broken entity tables (country codes) stop the import the same way.
+    @Test(arguments: ["id,name,country\nus-d,D,XX\n", "id,name,country,headquarters\nus-d,D,US,zz\n", "id,name\nus-d,D\n"])
+    func brokenEntitiesLeaveTheDatabaseUnchanged(_ entities: String) throws {
+        let dir = temporaryFolder("store")
+        defer { cleanUp(dir) }
+        let store = try GraphStore(path: dir + "/db.sqlite")
+        _ = try store.importGraph(path: packageRoot + "/Graphs/sample-csv")
+        let before = try store.contentFingerprint()
+        write(entities, to: dir + "/broken/entities.csv")
+        #expect(throws: GraphLoadError.self) { try store.importGraph(path: dir + "/broken") }
+        #expect(try store.contentFingerprint() == before)
+        #expect(try store.integrityCheck() == "ok")
+    }
 
     @Test(arguments: brokenShipments.indices)
     func databaseIsUnchanged(_ i: Int) throws {

@@ -18,37 +18,52 @@ extension JurisdictionEngine {
         var hasUSIC = false
         var usContentECCNs: [String] = []
 
-        func walk(_ assembly: Int32, _ multiplier: Double, _ depth: Int) {
-            guard depth < 32 else { return }
-            for k in graph.components(of: assembly) {
-                let part = graph.componentPart[k]
-                let p = graph.items[Int(part)]
-                let quantity = graph.componentQuantity[k] * multiplier
-                if p.origin == JurisdictionEngine.us {
-                    var ignored: [ReasoningStep] = []
-                    let partECCN = effectiveECCN(of: part, under: version, steps: &ignored, used: &used, depth: 1)
-                    let family = rules.family(of: partECCN)
-                    let reasons = destinationLicenses(family: family, destination: q.destination, date: q.date,
-                                                      version: version, used: &used)
-                    let unit = graph.componentUnitValue[k].isNaN ? p.unitValue : graph.componentUnitValue[k]
-                    let value = unit.map { $0 * quantity }
-                    if let e = partECCN { usContentECCNs.append(e) }
-                    if (partECCN?.hasPrefix("3A") ?? false) || (p.hsCode?.hasPrefix("8542") ?? false) { hasUSIC = true }
-                    let isControlled = !reasons.isEmpty
-                    if isControlled {
-                        if let value { controlledValue += value } else { missingValues.append(p.id) }
+        // U.S.-origin parts found anywhere below the item (foreign parts are opened), once per item.
+        let parts = cache.content(item) {
+            var found: [EngineCache.ContentPart] = []
+            func walk(_ assembly: Int32, _ multiplier: Double, _ depth: Int) {
+                guard depth < 32 else { return }
+                for k in graph.components(of: assembly) {
+                    let part = graph.componentPart[k]
+                    let quantity = graph.componentQuantity[k] * multiplier
+                    if graph.items[Int(part)].origin == JurisdictionEngine.us {
+                        let line = graph.componentUnitValue[k].isNaN ? nil : graph.componentUnitValue[k]
+                        if let i = found.firstIndex(where: { $0.part == part && $0.lineUnitValue == line }) {
+                            found[i].quantity += quantity
+                        } else {
+                            found.append(.init(part: part, quantity: quantity, lineUnitValue: line))
+                        }
+                    } else {
+                        walk(part, quantity, depth + 1)
                     }
-                    let why = isControlled
-                        ? "\(partECCN ?? "unclassified") needs a license to \(q.destination.code) (\(reasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", ")))"
-                        : "\(partECCN ?? "unclassified") needs no license to \(q.destination.code) under the Country Chart and Part 746: not counted"
-                    lines.append(ContentLine(item: p.id, eccn: partECCN, quantity: quantity, unitValue: unit, value: value,
-                                             isControlled: isControlled, reason: why))
-                } else {
-                    walk(part, quantity, depth + 1)
                 }
             }
+            walk(item, 1, 0)
+            return found
         }
-        walk(item, 1, 0)
+        for c in parts {
+            let part = c.part
+            let p = graph.items[Int(part)]
+            let quantity = c.quantity
+            var ignored: [ReasoningStep] = []
+            let partECCN = effectiveECCN(of: part, under: version, steps: &ignored, used: &used, depth: 1)
+            let family = rules.family(of: partECCN)
+            let reasons = destinationLicenses(family: family, destination: q.destination, date: q.date,
+                                              version: version, used: &used)
+            let unit = c.lineUnitValue ?? p.unitValue
+            let value = unit.map { $0 * quantity }
+            if let e = partECCN { usContentECCNs.append(e) }
+            if (partECCN?.hasPrefix("3A") ?? false) || (p.hsCode?.hasPrefix("8542") ?? false) { hasUSIC = true }
+            let isControlled = !reasons.isEmpty
+            if isControlled {
+                if let value { controlledValue += value } else { missingValues.append(p.id) }
+            }
+            let why = isControlled
+                ? "\(partECCN ?? "unclassified") needs a license to \(q.destination.code) (\(reasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", ")))"
+                : "\(partECCN ?? "unclassified") needs no license to \(q.destination.code) under the Country Chart and Part 746: not counted"
+            lines.append(ContentLine(item: p.id, eccn: partECCN, quantity: quantity, unitValue: unit, value: value,
+                                     isControlled: isControlled, reason: why))
+        }
 
         // 734.4(a): cases with no de minimis level.
         var noDM: [JurisdictionBasis] = []

@@ -44,17 +44,14 @@ extension JurisdictionEngine {
             if let src = directProductSource(item, technology: rule.technology) {
                 return (true, "\(name) (\(eccn ?? "unclassified")) is a direct product of U.S. \(src.kind.rawValue) \(src.eccn)")
             }
-            if rule.plantRoute {
-                var visited = Set<Int32>()
-                if let chain = plantRoute(item, technology: rule.plantTechnology ?? rule.technology, visited: &visited) {
-                    return (true, chain.joined(separator: "; "))
-                }
+            if rule.plantRoute, let chain = cachedPlantRoute(item, technology: rule.plantTechnology ?? rule.technology) {
+                return (true, chain.joined(separator: "; "))
             }
         }
         if let c = p.containsPlantProduct {
             // Items that incorporate a part made by a U.S.-technology plant (734.9(e)(3), (k)).
             let itemOK = p.itemSet == nil || p.containsPlantProduct?.icOnly == true || rules.itemSetContains(p.itemSet!, eccn)
-            if itemOK, let why = containedPlantProduct(item, rule: rule, icOnly: c.icOnly) {
+            if itemOK, let why = cache.contained(item, rule.id, { containedPlantProduct(item, rule: rule, icOnly: c.icOnly) }) {
                 return (true, why)
             }
         }
@@ -64,6 +61,14 @@ extension JurisdictionEngine {
         return (false, "\(name) is not a direct product of the U.S. technology or software the rule names, and no plant route reaches it")
     }
 
+    /// The plant route of an item, computed once per item and technology set.
+    func cachedPlantRoute(_ item: Int32, technology set: String) -> [String]? {
+        cache.plantRoute(item, set) {
+            var visited = Set<Int32>()
+            return plantRoute(item, technology: set, visited: &visited)
+        }
+    }
+
     func containedPlantProduct(_ item: Int32, rule: FDPRule, icOnly: Bool, depth: Int = 0) -> String? {
         guard depth < 16 else { return nil }
         for k in graph.components(of: item) {
@@ -71,12 +76,11 @@ extension JurisdictionEngine {
             let record = graph.items[Int(part)]
             let isIC = (record.eccn?.hasPrefix("3A") ?? false) || (record.hsCode?.hasPrefix("8542") ?? false)
             if !icOnly || isIC {
-                var visited = Set<Int32>()
-                if let chain = plantRoute(part, technology: rule.plantTechnology ?? rule.technology, visited: &visited) {
+                if let chain = cachedPlantRoute(part, technology: rule.plantTechnology ?? rule.technology) {
                     return "\(graph.itemID(item)) contains \(record.id)\(isIC ? " (an integrated circuit)" : ""); " + chain.joined(separator: "; ")
                 }
             }
-            if let deeper = containedPlantProduct(part, rule: rule, icOnly: icOnly, depth: depth + 1) {
+            if let deeper = cache.contained(part, rule.id, { containedPlantProduct(part, rule: rule, icOnly: icOnly, depth: depth + 1) }) {
                 return "\(graph.itemID(item)) contains \(record.id); " + deeper
             }
         }

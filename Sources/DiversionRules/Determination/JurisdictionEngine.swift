@@ -29,6 +29,7 @@ public struct TransactionQuery: Sendable, Hashable {
 public struct JurisdictionEngine: Sendable {
     public let rules: RuleBook
     public let graph: ShipmentGraph
+    let cache = EngineCache()
     static let us = CountryCode("US")!
 
     public init(rules: RuleBook, graph: ShipmentGraph) {
@@ -42,6 +43,19 @@ public struct JurisdictionEngine: Sendable {
     /// it is a 4A090 computer, else as declared.
     public func effectiveECCN(of item: Int32, under version: RuleVersion, steps: inout [ReasoningStep],
                               used: inout Set<String>, depth: Int = 0) -> String? {
+        if depth > 0 {
+            // Below the top level no steps are written, so the answer can be shared.
+            return cache.eccn(item, version.id) {
+                var ignored: [ReasoningStep] = []
+                var u = Set<String>()
+                return computeECCN(of: item, under: version, steps: &ignored, used: &u, depth: depth)
+            }
+        }
+        return computeECCN(of: item, under: version, steps: &steps, used: &used, depth: depth)
+    }
+
+    func computeECCN(of item: Int32, under version: RuleVersion, steps: inout [ReasoningStep],
+                     used: inout Set<String>, depth: Int) -> String? {
         let record = graph.items[Int(item)]
         let declared = record.eccn
         let figures = ChipFigures(record)

@@ -65,7 +65,7 @@ extension GraphStore {
                     arguments: [name, path, digest, ISO8601DateFormatter().string(from: Date())])
                 let graphID = db.lastInsertedRowID
                 var sink = try StoreSink(db: db, graphID: graphID)
-                let summary = try GraphLoader(progress: progress).load(path: path, into: &sink)
+                let summary = try PipelinedLoad.load(path: path, into: &sink, progress: progress)
                 try db.execute(sql: "UPDATE graph SET title = ?, first_shipment = ?, last_shipment = ? WHERE id = ?",
                                arguments: [sink.title, sink.firstShipment, sink.lastShipment, graphID])
                 if isShipmentTableEmpty { try db.execute(sql: GraphStore.shipmentIndexSQL) }

@@ -72,6 +72,15 @@ struct Benchmarks {
                 "contains": pairs, "tier2": tiers.tier2, "tier3": tiers.tier3, "window": 180, "max_hops": 6,
             ]
             FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+        case "jurisdiction":
+            // Every shipment's jurisdiction in one memoized pass.
+            let g = try positional.map { try ShipmentGraph.load(path: $0) }!
+            let t = Date()
+            let pass = JurisdictionPass.run(graph: g, rules: try RuleBook.bundled(), threads: Int(option("threads") ?? "2")!)
+            let seconds = Date().timeIntervalSince(t)
+            report(["stage": "jurisdiction", "shipments": g.shipmentCount, "seconds": seconds,
+                    "shipments_per_second": Double(g.shipmentCount) / seconds, "distinct_questions": pass.distinctQuestions,
+                    "subject": pass.isSubject.filter { $0 }.count, "license_required": pass.licenseRequired.filter { $0 }.count])
         case "determinations":
             try determinations(shipments: Int(option("shipments") ?? "200000")!)
         default:

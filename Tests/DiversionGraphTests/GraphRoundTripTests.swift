@@ -51,7 +51,7 @@ struct GraphRoundTripTests {
     }
 
     @Test func seededRandomGraphsIndexEveryShipmentOnceEachWay() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<200 {
             var f = GraphFixture()
             let parties = Int(rng.next() % 6) + 2
@@ -96,18 +96,5 @@ struct GraphRoundTripTests {
         #expect(t.lookup("id-9999") == 9999)
         #expect(t.lookup("nope") == nil)
         #expect(t[123] == "id-123")
-    }
-}
-
-/// A small seeded generator for repeatable random tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

@@ -63,16 +63,32 @@ public struct SparseText: Sendable {
         for (_, s) in sorted { var s = s; s.withUTF8 { text.appendUnindexed($0) } }
     }
 
-    public subscript(row: Int) -> String? {
-        var lo = 0, hi = rows.count
-        let r = Int32(row)
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if rows[mid] < r { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < rows.count && rows[lo] == r ? text[Int32(lo)] : nil
-    }
+    public subscript(row: Int) -> String? { sortedIndex(of: row, in: rows).map { text[Int32($0)] } }
 
     public var count: Int { rows.count }
     var byteCount: Int { rows.count * 4 + (rows.isEmpty ? 0 : text.textByteCount) }
+}
+
+/// Dense ids stored in 16 bits when every id is below 65,536 (item ids: catalogues are small), else in 32.
+public struct IndexColumn: Sendable, RandomAccessCollection {
+    let narrow: [UInt16]
+    let wide: [Int32]
+
+    init(_ ids: [Int32]) {
+        if ids.allSatisfy({ $0 >= 0 && $0 < Int32(UInt16.max) }) {
+            narrow = ids.map { UInt16(truncatingIfNeeded: $0) }
+            wide = []
+        } else {
+            narrow = []
+            wide = ids
+        }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+
+    @inline(__always)
+    public subscript(i: Int) -> Int32 { wide.isEmpty ? Int32(narrow[i]) : wide[i] }
+
+    var byteCount: Int { narrow.count * 2 + wide.count * 4 }
 }

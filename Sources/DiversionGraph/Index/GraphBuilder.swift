@@ -189,7 +189,7 @@ public struct GraphBuilder: GraphSink {
             ownerShare: oOrder.map { ownershipRows[Int($0)].share },
             ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
-            outOffsets: outOffsets, shipmentDay: dayColumn, shipmentTo: sTo, shipmentItem: sItem,
+            outOffsets: outOffsets, shipmentDay: dayColumn, shipmentTo: sTo, shipmentItem: IndexColumn(sItem),
             shipmentQuantity: quantityColumn, shipmentValue: valueColumn, shipmentIDs: sIDs,
             inOffsets: inOffsets, inPositions: inOrder,
             endUsers: sEndUsers, licenses: sLicenses, references: sReferences)

@@ -55,7 +55,7 @@ public struct ShipmentGraph: Sendable {
     public internal(set) var outOffsets: [Int32]
     public internal(set) var shipmentDay: DayColumn
     public internal(set) var shipmentTo: [Int32]
-    public internal(set) var shipmentItem: [Int32]
+    public internal(set) var shipmentItem: IndexColumn
     public internal(set) var shipmentQuantity: NumberColumn
     /// Declared total value; NaN when not known.
     public internal(set) var shipmentValue: NumberColumn
@@ -145,7 +145,7 @@ public struct ShipmentGraph: Sendable {
         guard shipmentCount > 0 else { return 0 }
         let n = shipmentCount
         let fixed = shipmentDay.byteCount + shipmentQuantity.byteCount + shipmentValue.byteCount
-            + n * (4 + 4 + 4)  // consignee, item, incoming index
+            + shipmentItem.byteCount + n * (4 + 4)  // consignee, incoming index
         let offsets = (outOffsets.count + inOffsets.count) * 4
         let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
         return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)
@@ -158,6 +158,17 @@ public struct ShipmentGraph: Sendable {
     }
 }
 
+/// The index of `row` in the sorted `rows`, if it is there. - Complexity: O(log n).
+func sortedIndex(of row: Int, in rows: [Int32]) -> Int? {
+    var lo = 0, hi = rows.count
+    let r = Int32(row)
+    while lo < hi {
+        let mid = (lo + hi) / 2
+        if rows[mid] < r { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < rows.count && rows[lo] == r ? lo : nil
+}
+
 /// A column that has a value for few rows: sorted row numbers and their values.
 public struct SparseColumn<Value: Sendable>: Sendable {
     public internal(set) var rows: [Int32] = []
@@ -165,15 +176,7 @@ public struct SparseColumn<Value: Sendable>: Sendable {
 
     public init() {}
 
-    public subscript(row: Int) -> Value? {
-        var lo = 0, hi = rows.count
-        let r = Int32(row)
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if rows[mid] < r { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < rows.count && rows[lo] == r ? values[lo] : nil
-    }
+    public subscript(row: Int) -> Value? { sortedIndex(of: row, in: rows).map { values[$0] } }
 
     public var count: Int { rows.count }
 

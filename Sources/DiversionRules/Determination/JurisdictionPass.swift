@@ -42,7 +42,9 @@ public struct JurisdictionPass: Sendable {
                 let plain = g.listings(of: e).isEmpty && g.owners(of: e).isEmpty
                 let key = Int64(e) << 32 | Int64(plain ? 0 : Int64(day.rawValue) & 0xFFFF_FFFF)
                 if let p = profiles[key] { return p }
-                var p = "\(g.entityCountry[Int(e)].code)/\(g.entityHeadquarters[Int(e)].code)"
+                // NB: the party's own country never enters a determination (the destination does); its
+                // headquarters does (the headquarters rule, 734.9(h)(1)(ii)).
+                var p = g.entityHeadquarters[Int(e)].code
                 if !plain {
                     let f = g.facts(of: e, on: day)
                     p += "/\(f.ultimateParentHeadquarters?.code ?? "")/" + f.listings.map { "\($0.list):\($0.footnote ?? 0)" }.sorted().joined(separator: ",")

@@ -73,7 +73,7 @@ extension JurisdictionEngine {
             if c.contentIC == true { contentOK = contentOK && hasUSIC }
             if c.contentSet == nil && c.contentIC != true { contentOK = !lines.isEmpty }
             guard contentOK else {
-                steps.append(ReasoningStep("no de minimis for \(c.title)? \(record.id) lacks the U.S.-origin content the case needs", cite: c.paragraph, .fails))
+                addStep(&steps, "no de minimis for \(c.title)? \(record.id) lacks the U.S.-origin content the case needs", cite: c.paragraph, .fails)
                 continue
             }
             var holds = false
@@ -86,14 +86,14 @@ extension JurisdictionEngine {
             if holds {
                 noDM.append(JurisdictionBasis(kind: .noDeMinimis, paragraph: c.paragraph, rule: c.id,
                                               summary: "no de minimis level for \(c.title): \(why)"))
-                steps.append(ReasoningStep("no de minimis level applies to \(c.title) (\(why)): any U.S.-origin content makes \(record.id) subject", cite: c.paragraph, .holds))
+                addStep(&steps, "no de minimis level applies to \(c.title) (\(why)): any U.S.-origin content makes \(record.id) subject", cite: c.paragraph, .holds)
             } else {
-                steps.append(ReasoningStep("the no-de-minimis case for \(c.title) does not apply: \(why)", cite: c.paragraph, .fails))
+                addStep(&steps, "the no-de-minimis case for \(c.title) does not apply: \(why)", cite: c.paragraph, .fails)
             }
         }
 
         guard !lines.isEmpty else {
-            steps.append(ReasoningStep("de minimis: no U.S.-origin content in the bill of materials of \(record.id)", cite: version.deMinimis.paragraph, .fails))
+            addStep(&steps, "de minimis: no U.S.-origin content in the bill of materials of \(record.id)", cite: version.deMinimis.paragraph, .fails)
             return (nil, noDM)
         }
         let dm = version.deMinimis
@@ -101,22 +101,22 @@ extension JurisdictionEngine {
         let threshold = reduced ? dm.reducedThreshold : dm.defaultThreshold
         let paragraph = reduced ? dm.reducedParagraph : dm.paragraph
         for l in lines {
-            steps.append(ReasoningStep("U.S.-origin content: \(formatDecimal(l.quantity)) × \(l.item) at \(l.unitValue.map { "$" + fmt($0) } ?? "unknown value") = \(l.value.map { "$" + fmt($0) } ?? "?"): \(l.reason)", cite: "734 Supp. 2"))
+            addStep(&steps, "U.S.-origin content: \(formatDecimal(l.quantity)) × \(l.item) at \(l.unitValue.map { "$" + fmt($0) } ?? "unknown value") = \(l.value.map { "$" + fmt($0) } ?? "?"): \(l.reason)", cite: "734 Supp. 2")
         }
         guard let itemValue = record.unitValue, itemValue > 0 else {
-            steps.append(ReasoningStep("de minimis cannot be computed: \(record.id) has no unit_value (the denominator)", cite: dm.paragraph, .fails))
+            addStep(&steps, "de minimis cannot be computed: \(record.id) has no unit_value (the denominator)", cite: dm.paragraph, .fails)
             return (DeMinimisCalculation(controlledValue: controlledValue, itemValue: nil, percentage: nil, threshold: threshold,
                                          thresholdParagraph: paragraph, lines: lines, isExceeded: false), noDM)
         }
         if !missingValues.isEmpty {
-            steps.append(ReasoningStep("controlled parts with no value are left out of the numerator: \(missingValues.joined(separator: ", "))"))
+            addStep(&steps, "controlled parts with no value are left out of the numerator: \(missingValues.joined(separator: ", "))")
         }
         let pct = controlledValue / itemValue
         let exceeded = pct > threshold
         let destinationText = reduced ? "\(q.destination.name) (E:1/E:2)" : q.destination.name
-        steps.append(ReasoningStep(
+        addStep(&steps, 
             "de minimis: controlled U.S. content $\(fmt(controlledValue)) ÷ item value $\(fmt(itemValue)) = \(percent(pct)), \(exceeded ? "above" : "not above") the \(percent(threshold)) level for \(destinationText)\(exceeded ? ": subject to the EAR" : "")",
-            cite: paragraph, exceeded ? .holds : .fails))
+            cite: paragraph, exceeded ? .holds : .fails)
         return (DeMinimisCalculation(controlledValue: controlledValue, itemValue: itemValue, percentage: pct,
                                      threshold: threshold, thresholdParagraph: paragraph, lines: lines,
                                      isExceeded: exceeded), noDM)

@@ -12,13 +12,13 @@ extension JurisdictionEngine {
         var steps: [ReasoningStep] = []
         let record = graph.items[Int(q.item)]
         let destinationName = "\(q.destination.name) (\(q.destination.code))"
-        steps.append(ReasoningStep("\(record.id) to \(destinationName) on \(q.date), judged under the rules of \(version.id): \(version.title)"))
+        addStep(&steps, "\(record.id) to \(destinationName) on \(q.date), judged under the rules of \(version.id): \(version.title)")
         if rules.ruleCountry(q.destination) != q.destination {
-            steps.append(ReasoningStep("\(q.destination.name) is treated as \(rules.ruleCountry(q.destination).name) by the rules"))
+            addStep(&steps, "\(q.destination.name) is treated as \(rules.ruleCountry(q.destination).name) by the rules")
         }
         let eccn = effectiveECCN(of: q.item, under: version, steps: &steps, used: &used)
         let family = rules.family(of: eccn)
-        steps.append(ReasoningStep("\(record.id) is classified \(eccn ?? "(unclassified)")\(eccn.flatMap { rules.catalogueEntry(for: $0).map { ": \($0.title)" } } ?? "")"))
+        addStep(&steps, "\(record.id) is classified \(eccn ?? "(unclassified)")\(eccn.flatMap { rules.catalogueEntry(for: $0).map { ": \($0.title)" } } ?? "")")
 
         let parties = [q.consignee, q.endUser].compactMap { $0 }
         let facts = Array(Set(parties)).sorted().map { graph.facts(of: $0, on: q.date) }
@@ -28,18 +28,18 @@ extension JurisdictionEngine {
         if let s = q.shipper, graph.entityCountry[Int(s)] == JurisdictionEngine.us {
             bases.append(JurisdictionBasis(kind: .locatedInUS, paragraph: "734.3(a)(1)", rule: nil,
                                            summary: "shipped from the United States"))
-            steps.append(ReasoningStep("shipped by \(graph.entityID(s)) from the United States: subject to the EAR", cite: "734.3(a)(1)", .holds))
+            addStep(&steps, "shipped by \(graph.entityID(s)) from the United States: subject to the EAR", cite: "734.3(a)(1)", .holds)
         }
         if record.origin == JurisdictionEngine.us {
             bases.append(JurisdictionBasis(kind: .usOrigin, paragraph: "734.3(a)(2)", rule: nil,
                                            summary: "U.S.-origin item"))
-            steps.append(ReasoningStep("\(record.id) is of U.S. origin: subject to the EAR wherever located", cite: "734.3(a)(2)", .holds))
+            addStep(&steps, "\(record.id) is of U.S. origin: subject to the EAR wherever located", cite: "734.3(a)(2)", .holds)
         }
 
         // Foreign-made items: de minimis and the foreign-direct-product rules.
         var deMinimis: DeMinimisCalculation?
         if record.origin != JurisdictionEngine.us {
-            steps.append(ReasoningStep("\(record.id) is made in \(record.origin.name): test de minimis and each foreign-direct-product rule"))
+            addStep(&steps, "\(record.id) is made in \(record.origin.name): test de minimis and each foreign-direct-product rule")
             let (calc, noDM) = deMinimisTest(item: q.item, eccn: eccn, query: q, version: version, facts: facts,
                                              steps: &steps, used: &used)
             deMinimis = calc
@@ -58,17 +58,17 @@ extension JurisdictionEngine {
             reasons = licenseRequirements(eccn: eccn, family: family, query: q, version: version, facts: facts,
                                           bases: bases, steps: &steps, used: &used)
         } else {
-            steps.append(ReasoningStep("no basis found: \(record.id) is not subject to the EAR on this transaction", .fails))
+            addStep(&steps, "no basis found: \(record.id) is not subject to the EAR on this transaction", .fails)
         }
         if let l = q.recordedLicense {
-            steps.append(ReasoningStep("the shipment records license \"\(l)\"; the tool shows it and does not judge it"))
+            addStep(&steps, "the shipment records license \"\(l)\"; the tool shows it and does not judge it")
         }
         let summary: String
         if !isSubject { summary = "not subject to the EAR: no license required" }
         else if reasons.isEmpty { summary = "subject to the EAR; no license required" }
         else if reasons.allSatisfy({ $0.exception != nil }) { summary = "subject to the EAR; license required unless the exception named applies" }
         else { summary = "subject to the EAR; license required" }
-        steps.append(ReasoningStep("conclusion: \(summary)", isSubject && !reasons.isEmpty ? .holds : .note))
+        addStep(&steps, "conclusion: \(summary)", isSubject && !reasons.isEmpty ? .holds : .note)
 
         return Determination(
             item: record.id, declaredECCN: record.eccn, eccn: eccn, destination: q.destination.code,

@@ -96,7 +96,7 @@ extension JurisdictionEngine {
         for rule in version.fdp {
             let (inScope, productWhy) = productScope(rule, item: item, eccn: eccn)
             guard inScope else {
-                steps.append(ReasoningStep("\(rule.paragraph) \(rule.title): product scope not met: \(productWhy)", cite: rule.paragraph, .fails))
+                addStep(&steps, "\(rule.paragraph) \(rule.title): product scope not met: \(productWhy)", cite: rule.paragraph, .fails)
                 continue
             }
             var holds = false
@@ -110,9 +110,9 @@ extension JurisdictionEngine {
             if holds {
                 bases.append(JurisdictionBasis(kind: .foreignDirectProduct, paragraph: paragraph, rule: rule.id,
                                                summary: "\(rule.title): \(productWhy); \(why)"))
-                steps.append(ReasoningStep("\(rule.paragraph) \(rule.title): product scope met (\(productWhy)) and destination/end-user scope met (\(why)): subject to the EAR", cite: paragraph, .holds))
+                addStep(&steps, "\(rule.paragraph) \(rule.title): product scope met (\(productWhy)) and destination/end-user scope met (\(why)): subject to the EAR", cite: paragraph, .holds)
             } else {
-                steps.append(ReasoningStep("\(rule.paragraph) \(rule.title): product scope met (\(productWhy)) but the destination/end-user prong fails: \(why)", cite: rule.paragraph, .fails))
+                addStep(&steps, "\(rule.paragraph) \(rule.title): product scope met (\(productWhy)) but the destination/end-user prong fails: \(why)", cite: rule.paragraph, .fails)
             }
         }
         return bases
@@ -125,7 +125,7 @@ extension JurisdictionEngine {
                              used: inout Set<String>) -> [LicenseReason] {
         var reasons = destinationLicenses(family: family, destination: q.destination, date: q.date, version: version, used: &used)
         for r in reasons {
-            steps.append(ReasoningStep("license required: \(r.reason)\(r.exception.map { " — \($0)" } ?? "")", cite: r.paragraph, .holds))
+            addStep(&steps, "license required: \(r.reason)\(r.exception.map { " — \($0)" } ?? "")", cite: r.paragraph, .holds)
         }
         for rule in version.partyLists where rule.families.contains("*") || rule.families.contains(family) {
             for f in facts where f.isListed(on: rule.list) {
@@ -133,7 +133,7 @@ extension JurisdictionEngine {
                 let note = footnotes.isEmpty ? "" : " (footnote \(footnotes.map(String.init).joined(separator: ", ")))"
                 let r = LicenseReason(paragraph: rule.paragraph, reason: "\(graph.entityID(f.entity)) is on the \(rule.list)\(note): \(rule.reason)", exception: nil)
                 reasons.append(r)
-                steps.append(ReasoningStep("license required: \(r.reason)", cite: r.paragraph, .holds))
+                addStep(&steps, "license required: \(r.reason)", cite: r.paragraph, .holds)
             }
         }
         if let h = version.headquartersRule, h.families.contains(family) {
@@ -146,7 +146,7 @@ extension JurisdictionEngine {
                     : "\(graph.entityID(f.entity)) (in \(f.country.name)) has its ultimate parent \(graph.entityID(f.ultimateParent!)) headquartered in \(f.ultimateParentHeadquarters!.name)"
                 let r = LicenseReason(paragraph: h.paragraph, reason: "headquarters rule: \(who)", exception: nil)
                 reasons.append(r)
-                steps.append(ReasoningStep("license required: \(r.reason)", cite: r.paragraph, .holds))
+                addStep(&steps, "license required: \(r.reason)", cite: r.paragraph, .holds)
             }
         }
         for b in bases where b.kind == .foreignDirectProduct {
@@ -154,10 +154,10 @@ extension JurisdictionEngine {
             if reasons.contains(where: { $0.paragraph == rule.licenseParagraph }) { continue }
             let r = LicenseReason(paragraph: rule.licenseParagraph, reason: "the item is subject under \(b.paragraph) (\(rule.title)), which carries this license requirement", exception: nil)
             reasons.append(r)
-            steps.append(ReasoningStep("license required: \(r.reason)", cite: r.paragraph, .holds))
+            addStep(&steps, "license required: \(r.reason)", cite: r.paragraph, .holds)
         }
         if reasons.isEmpty {
-            steps.append(ReasoningStep("no license requirement applies to \(eccn ?? "this item") for \(q.destination.name) and these parties on \(q.date)", .fails))
+            addStep(&steps, "no license requirement applies to \(eccn ?? "this item") for \(q.destination.name) and these parties on \(q.date)", .fails)
         }
         var seen = Set<LicenseReason>()
         return reasons.filter { seen.insert($0).inserted }

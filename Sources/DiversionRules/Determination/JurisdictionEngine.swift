@@ -30,11 +30,22 @@ public struct JurisdictionEngine: Sendable {
     public let rules: RuleBook
     public let graph: ShipmentGraph
     let cache = EngineCache()
+    /// Whether determinations carry their reasoning steps. The whole-graph pass needs only the verdicts, and
+    /// writing the steps is most of a determination's cost.
+    public let explains: Bool
     static let us = CountryCode("US")!
 
-    public init(rules: RuleBook, graph: ShipmentGraph) {
+    public init(rules: RuleBook, graph: ShipmentGraph, explains: Bool = true) {
         self.rules = rules
         self.graph = graph
+        self.explains = explains
+    }
+
+    /// Adds a reasoning step; the text is only made when the engine explains.
+    @inline(__always)
+    func addStep(_ steps: inout [ReasoningStep], _ text: @autoclosure () -> String, cite: String? = nil,
+                _ outcome: ReasoningStep.Outcome = .note) {
+        if explains { steps.append(ReasoningStep(text(), cite: cite, outcome)) }
     }
 
     // MARK: - Classification
@@ -64,22 +75,22 @@ public struct JurisdictionEngine: Sendable {
             let isChipLike = declared == nil || declared == "EAR99" || declared!.hasPrefix("3A")
                 || rules.catalogueEntry(for: declared!)?.chip == true
             guard isChipLike else { return declared }
-            if depth == 0 { for s in c.steps { steps.append(ReasoningStep("\(record.id): \(s)", cite: "774 Supp. 1, ECCN 3A090")) } }
+            if depth == 0 { for s in c.steps { addStep(&steps, "\(record.id): \(s)", cite: "774 Supp. 1, ECCN 3A090") } }
             switch c.outcome {
             case .a, .b:
                 if depth == 0, let d = declared, d != c.eccn! {
-                    steps.append(ReasoningStep("\(record.id) is declared \(d); its figures make it \(c.eccn!) under the \(c.test ?? "test") of \(version.id), which the tool applies"))
+                    addStep(&steps, "\(record.id) is declared \(d); its figures make it \(c.eccn!) under the \(c.test ?? "test") of \(version.id), which the tool applies")
                 }
                 return c.eccn
             case .notControlled:
                 if let d = declared, !ECCNPattern.matches(d, "3A090") { return d }
                 if depth == 0 {
-                    steps.append(ReasoningStep("\(record.id) is not 3A090 under the rules of \(version.id); it is treated as 3A991 (anti-terrorism controls only)"))
+                    addStep(&steps, "\(record.id) is not 3A090 under the rules of \(version.id); it is treated as 3A991 (anti-terrorism controls only)")
                 }
                 return "3A991"
             case .undetermined, .noTest:
                 if depth == 0 {
-                    steps.append(ReasoningStep("\(record.id): the figures do not settle the 3A090 test; the declared ECCN \(declared ?? "(none)") is used"))
+                    addStep(&steps, "\(record.id): the figures do not settle the 3A090 test; the declared ECCN \(declared ?? "(none)") is used")
                 }
                 return declared
             }
@@ -101,13 +112,13 @@ public struct JurisdictionEngine: Sendable {
             if sawChip {
                 if let best {
                     if depth == 0, best != declared {
-                        steps.append(ReasoningStep("\(record.id) is declared \(declared!); its chips make it \(best) under \(version.id)", cite: "774 Supp. 1, ECCN 4A090"))
+                        addStep(&steps, "\(record.id) is declared \(declared!); its chips make it \(best) under \(version.id)", cite: "774 Supp. 1, ECCN 4A090")
                     }
                     return best
                 }
                 if version.chipTest != nil {
                     if depth == 0 {
-                        steps.append(ReasoningStep("\(record.id) is declared \(declared!) but none of its chips is 3A090 under \(version.id); it is treated as 4A994", cite: "774 Supp. 1, ECCN 4A090"))
+                        addStep(&steps, "\(record.id) is declared \(declared!) but none of its chips is 3A090 under \(version.id); it is treated as 4A994", cite: "774 Supp. 1, ECCN 4A090")
                     }
                     return "4A994"
                 }

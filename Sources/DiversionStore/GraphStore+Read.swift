@@ -92,23 +92,28 @@ extension GraphStore {
     }
 
     struct KeyMap { var base: Int64; var names: [String] }
+    /// The tables whose rows other tables refer to by row id (a fixed set: never user input in SQL).
+    enum KeyTable: String { case entity, item }
 
-    func entityKeys(_ db: Database, _ g: Int64) throws -> KeyMap {
-        let base = try Int64.fetchOne(db, sql: "SELECT min(id) FROM entity WHERE graph_id = ?", arguments: [g]) ?? 0
-        return KeyMap(base: base, names: try String.fetchAll(db, sql: "SELECT key FROM entity WHERE graph_id = ? ORDER BY id", arguments: [g]))
+    /// The first row id of graph `g` in `table` (`entity` or `item`): rows of one graph are numbered from it.
+    func base(_ db: Database, _ table: KeyTable, _ g: Int64) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT min(id) FROM \(table.rawValue) WHERE graph_id = ?", arguments: [g]) ?? 0
     }
 
-    func itemKeys(_ db: Database, _ g: Int64) throws -> KeyMap {
-        let base = try Int64.fetchOne(db, sql: "SELECT min(id) FROM item WHERE graph_id = ?", arguments: [g]) ?? 0
-        return KeyMap(base: base, names: try String.fetchAll(db, sql: "SELECT key FROM item WHERE graph_id = ? ORDER BY id", arguments: [g]))
+    /// The keys of graph `g`'s rows in `table`, in row order, with the base that numbers them.
+    func keys(_ db: Database, _ table: KeyTable, _ g: Int64) throws -> KeyMap {
+        KeyMap(base: try base(db, table, g),
+               names: try String.fetchAll(db, sql: "SELECT key FROM \(table.rawValue) WHERE graph_id = ? ORDER BY id", arguments: [g]))
     }
+
+    func entityKeys(_ db: Database, _ g: Int64) throws -> KeyMap { try keys(db, .entity, g) }
+    func itemKeys(_ db: Database, _ g: Int64) throws -> KeyMap { try keys(db, .item, g) }
 
     /// Calls `body` with each shipment of graph `g`, in import order, with entity and item numbers relative
     /// to the graph (0-based, as a loader numbers them). Reads columns through the C API: this is the hot
     /// path of building a ten-million-shipment graph.
     func forEachShipment(_ db: Database, _ g: Int64, _ body: (ShipmentRow) throws -> Void) throws {
-        let entityBase = try Int64.fetchOne(db, sql: "SELECT min(id) FROM entity WHERE graph_id = ?", arguments: [g]) ?? 0
-        let itemBase = try Int64.fetchOne(db, sql: "SELECT min(id) FROM item WHERE graph_id = ?", arguments: [g]) ?? 0
+        let entityBase = try base(db, .entity, g), itemBase = try base(db, .item, g)
         guard let r = try Row.fetchOne(db, sql: "SELECT first_shipment, last_shipment FROM graph WHERE id = ?", arguments: [g]),
               let first = r[0] as Int64?, let last = r[1] as Int64? else { return }
         let statement = try db.makeStatement(sql: """

@@ -13,6 +13,7 @@ extension GraphStore {
     public func coreRouteCount(graph name: String?, watchedItems: [String], containment: [(String, String)],
                                tier2: [String], tier3: [String], window: Int, maxHops: Int) throws -> (count: Int, checksum: UInt64) {
         let (g, _) = try resolveGraph(name)
+        try ensureShipmentPartyIndex()
         return try queue.writeWithoutTransaction { db in
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS q_watched(item_id INTEGER PRIMARY KEY);

@@ -58,8 +58,6 @@ extension GraphStore {
                     try GraphStore.deleteGraph(db, id: existing)
                     replaced = true
                 }
-                let isShipmentTableEmpty = try Int.fetchOne(db, sql: "SELECT 1 FROM shipment LIMIT 1") == nil
-                if isShipmentTableEmpty { try db.execute(sql: GraphStore.dropShipmentIndexSQL) }
                 try db.execute(
                     sql: "INSERT INTO graph (name, source, digest, imported_at) VALUES (?, ?, ?, ?)",
                     arguments: [name, path, digest, ISO8601DateFormatter().string(from: Date())])
@@ -68,7 +66,6 @@ extension GraphStore {
                 let summary = try PipelinedLoad.load(path: path, into: &sink, progress: progress)
                 try db.execute(sql: "UPDATE graph SET title = ?, first_shipment = ?, last_shipment = ? WHERE id = ?",
                                arguments: [sink.title, sink.firstShipment, sink.lastShipment, graphID])
-                if isShipmentTableEmpty { try db.execute(sql: GraphStore.shipmentIndexSQL) }
                 outcome = replaced ? .replaced(summary) : .imported(summary)
                 return .commit
             }
@@ -230,6 +227,56 @@ struct StoreSink: GraphSink {
         bind(s, offset + 6, itemBase + Int64(r.item)); bind(s, offset + 7, r.quantity); bind(s, offset + 8, r.value)
         if let u = r.declaredEndUser { bind(s, offset + 9, entityBase + Int64(u)) } else { sqlite3_bind_null(s, offset + 9) }
         bind(s, offset + 10, r.license); bind(s, offset + 11, r.reference)
+    }
+
+    /// Binds row `k` of a batch straight from its columns (no intermediate row value or string).
+    func bindShipment(_ s: OpaquePointer, _ b: ShipmentBatch, _ k: Int, at offset: Int32,
+                      endUser: Int32?, license: String?, reference: String?) {
+        bind(s, offset + 1, graphID)
+        b.withID(k) { id in
+            _ = id.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(s, offset + 2, $0.baseAddress, Int32($0.count), transient) }
+        }
+        bind(s, offset + 3, Int64(b.day[k]))
+        bind(s, offset + 4, entityBase + Int64(b.from[k])); bind(s, offset + 5, entityBase + Int64(b.to[k]))
+        bind(s, offset + 6, itemBase + Int64(b.item[k])); bind(s, offset + 7, b.quantity[k])
+        let v = b.value[k]
+        bind(s, offset + 8, v.isNaN ? nil : v)
+        if let u = endUser { bind(s, offset + 9, entityBase + Int64(u)) } else { sqlite3_bind_null(s, offset + 9) }
+        bind(s, offset + 10, license); bind(s, offset + 11, reference)
+    }
+
+    mutating func add(shipments b: ShipmentBatch) throws {
+        try flush()
+        var e = 0, l = 0, r = 0
+        var k = 0
+        let n = b.count
+        func sparse(_ k: Int) -> (Int32?, String?, String?) {
+            let row = Int32(k)
+            var u: Int32?, lic: String?, ref: String?
+            if e < b.endUsers.count, b.endUsers[e].row == row { u = b.endUsers[e].entity; e += 1 }
+            if l < b.licenses.count, b.licenses[l].row == row { lic = b.licenses[l].text; l += 1 }
+            if r < b.references.count, b.references[r].row == row { ref = b.references[r].text; r += 1 }
+            return (u, lic, ref)
+        }
+        while k + StoreSink.batchSize <= n {
+            let s = batchStatement.sqliteStatement
+            for j in 0..<StoreSink.batchSize {
+                let (u, lic, ref) = sparse(k + j)
+                bindShipment(s, b, k + j, at: Int32(j * 11), endUser: u, license: lic, reference: ref)
+            }
+            try step(batchStatement)
+            k += StoreSink.batchSize
+        }
+        while k < n {
+            let (u, lic, ref) = sparse(k)
+            bindShipment(shipmentStatement.sqliteStatement, b, k, at: 0, endUser: u, license: lic, reference: ref)
+            try step(shipmentStatement)
+            k += 1
+        }
+        guard n > 0 else { return }
+        let last = sqlite3_last_insert_rowid(db.sqliteConnection)
+        if firstShipment == nil { firstShipment = last - Int64(n) + 1 }
+        lastShipment = last
     }
 
     mutating func flush() throws {

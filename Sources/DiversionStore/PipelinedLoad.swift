@@ -17,6 +17,7 @@ enum PipelinedLoad {
         case provenance(Provenance, Int32)
         case equipment(Equipment, Int32, Int32)
         case shipments([ShipmentRow])
+        case batch(ShipmentBatch)
         case finish
     }
 
@@ -97,6 +98,11 @@ enum PipelinedLoad {
             rows.append(shipment)
             if rows.count >= ForwardingSink.batch { send(); try check() }
         }
+        mutating func add(shipments batch: ShipmentBatch) throws {
+            send()
+            channel.put([.batch(batch)])
+            try check()
+        }
         mutating func finish() { send(); channel.put([.finish]) }
     }
 
@@ -129,6 +135,7 @@ enum PipelinedLoad {
                     case .provenance(let p, let i): try sink.add(provenance: p, item: i)
                     case .equipment(let e, let p, let i): try sink.add(equipment: e, plant: p, item: i)
                     case .shipments(let rows): for r in rows { try sink.add(shipment: r) }
+                    case .batch(let b): try sink.add(shipments: b)
                     case .finish: try sink.finish()
                     }
                 }

@@ -92,6 +92,21 @@ public struct GraphBuilder: GraphSink {
         if let r = reference { references.append((row, r)) }
     }
 
+    public mutating func reserveShipments(_ rows: Int, idBytes: Int) {
+        for_reserve(from.count + rows)
+        ids.reserve(rows: rows, bytes: idBytes)
+    }
+
+    public mutating func add(shipments b: ShipmentBatch) {
+        let first = Int32(from.count)
+        from.append(contentsOf: b.from); to.append(contentsOf: b.to); days.append(contentsOf: b.day)
+        itemOf.append(contentsOf: b.item); quantity.append(contentsOf: b.quantity); value.append(contentsOf: b.value)
+        b.idBytes.withUnsafeBufferPointer { ids.appendUnindexed(texts: $0, ends: b.idEnds) }
+        for e in b.endUsers { endUsers.append((first + e.row, e.entity)) }
+        for l in b.licenses { licenses.append((first + l.row, l.text)) }
+        for r in b.references { references.append((first + r.row, r.text)) }
+    }
+
     public mutating func finish() {}
 
     /// Removes listings for which `predicate` holds (scenario files use it to take entries off a list).

@@ -1,14 +1,21 @@
 /// Interns identifier strings to dense `Int32` ids: the first id added is 0, the next 1, and so on.
 ///
 /// The text lives in one byte arena with an offset per id, and lookups go through an open-addressing
-/// hash table of ids, so ten million identifiers cost about their own bytes plus twelve bytes each,
-/// against several times that for a `[String: Int32]`.
+/// hash table whose slots hold the id and 32 bits of the identifier's hash, so ten million identifiers cost
+/// about their own bytes plus twenty bytes each, against several times that for a `[String: Int32]`.
+///
+/// NB: the hash bits in the slot let a probe skip other identifiers without reading their text; once the
+/// table outgrows the cache, those reads were most of the cost of loading a large graph.
+///
+/// Lookups never mutate, so any number of threads may call ``lookup(_:)-(UnsafeBufferPointer<UInt8>)``
+/// on a table that no thread is changing.
 ///
 /// - Complexity: `insert` and `lookup` are O(length of the identifier) expected.
 public struct IdTable: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [UInt32] = [0]
-    private var slots: [Int32] = Array(repeating: -1, count: 16)
+    /// 0 for an empty slot, else `(hash >> 32) << 32 | (id + 1)`.
+    private var slots: [UInt64] = Array(repeating: 0, count: 16)
     private var mask = 15
 
     public init() {}
@@ -16,7 +23,7 @@ public struct IdTable: Sendable {
     public init(minimumCapacity: Int) {
         var size = 16
         while size < minimumCapacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
         offsets.reserveCapacity(minimumCapacity + 1)
     }
@@ -24,18 +31,25 @@ public struct IdTable: Sendable {
     public var count: Int { offsets.count - 1 }
 
     /// Bytes held by the table (arena, offsets and hash slots).
-    public var byteCount: Int { arena.capacity + offsets.capacity * 4 + slots.count * 4 }
+    public var byteCount: Int { arena.capacity + offsets.capacity * 4 + slots.count * 8 }
 
     /// Bytes held for the text and offsets alone (what is kept when only names are needed).
     public var textByteCount: Int { arena.count + offsets.count * 4 }
 
     @inline(__always)
-    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        // FNV-1a, 64-bit: fast and good enough for identifiers.
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        // FNV-1a, 64-bit, with a final mix so that both halves are usable (the low bits pick the slot, the
+        // high bits are the slot's fingerprint).
         var h: UInt64 = 0xcbf29ce484222325
         for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        h ^= h >> 33
+        h = h &* 0xff51afd7ed558ccd
+        h ^= h >> 33
+        return h
     }
+
+    @inline(__always)
+    private static func tag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
 
     @inline(__always)
     private func equals(_ id: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -53,12 +67,19 @@ public struct IdTable: Sendable {
             for id in 0..<Int32(count) where equals(id, bytes) { return id }
             return nil
         }
-        var i = IdTable.hash(bytes) & mask
-        while true {
-            let s = slots[i]
-            if s < 0 { return nil }
-            if equals(s, bytes) { return s }
-            i = (i + 1) & mask
+        let h = IdTable.hash(bytes)
+        let tag = IdTable.tag(h)
+        return slots.withUnsafeBufferPointer { slots in
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let s = slots[i]
+                if s == 0 { return nil }
+                if s & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int32(truncatingIfNeeded: s) - 1
+                    if equals(id, bytes) { return id }
+                }
+                i = (i + 1) & mask
+            }
         }
     }
 
@@ -71,19 +92,24 @@ public struct IdTable: Sendable {
     @discardableResult
     public mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
         precondition(hasHashIndex || count == 0, "insert into an IdTable whose hash index was dropped")
-        if slots.isEmpty { slots = Array(repeating: -1, count: 16); mask = 15 }
+        if slots.isEmpty { slots = Array(repeating: 0, count: 16); mask = 15 }
         if count * 2 >= slots.count { grow() }
-        var i = IdTable.hash(bytes) & mask
+        let h = IdTable.hash(bytes)
+        let tag = IdTable.tag(h)
+        var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = slots[i]
-            if s < 0 { break }
-            if equals(s, bytes) { return (s, false) }
+            if s == 0 { break }
+            if s & 0xFFFF_FFFF_0000_0000 == tag {
+                let existing = Int32(truncatingIfNeeded: s) - 1
+                if equals(existing, bytes) { return (existing, false) }
+            }
             i = (i + 1) & mask
         }
         let id = Int32(count)
         arena.append(contentsOf: bytes)
         offsets.append(UInt32(arena.count))
-        slots[i] = id
+        slots[i] = tag | UInt64(UInt32(id) + 1)
         return (id, true)
     }
 
@@ -95,15 +121,16 @@ public struct IdTable: Sendable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
         let n = count
         arena.withUnsafeBufferPointer { a in
             for id in 0..<n {
                 let r = Int(offsets[id])..<Int(offsets[id + 1])
-                var i = IdTable.hash(UnsafeBufferPointer(rebasing: a[r])) & mask
-                while slots[i] >= 0 { i = (i + 1) & mask }
-                slots[i] = Int32(id)
+                let h = IdTable.hash(UnsafeBufferPointer(rebasing: a[r]))
+                var i = Int(truncatingIfNeeded: h) & mask
+                while slots[i] != 0 { i = (i + 1) & mask }
+                slots[i] = IdTable.tag(h) | UInt64(UInt32(id) + 1)
             }
         }
     }
@@ -145,6 +172,21 @@ extension IdTable {
     /// Appends text without hashing it (for tables whose index is dropped or never needed).
     public mutating func appendUnindexed(_ bytes: UnsafeBufferPointer<UInt8>) {
         appendRaw(bytes)
+    }
+
+    /// Makes room for `rows` more identifiers of `bytes` bytes in all.
+    public mutating func reserve(rows: Int, bytes: Int) {
+        arena.reserveCapacity(arena.count + bytes)
+        offsets.reserveCapacity(offsets.count + rows)
+    }
+
+    /// Appends identifiers stored back to back in `texts` (identifier `k` ends at `ends[k]`) without hashing.
+    public mutating func appendUnindexed(texts: UnsafeBufferPointer<UInt8>, ends: [UInt32]) {
+        if !slots.isEmpty { slots = []; mask = -1 }
+        let base = UInt32(arena.count)
+        arena.append(contentsOf: texts)
+        offsets.reserveCapacity(offsets.count + ends.count)
+        for e in ends { offsets.append(base + e) }
     }
 
     /// Appends the text of `id` in `other` without hashing.

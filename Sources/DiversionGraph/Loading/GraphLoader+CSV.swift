@@ -87,6 +87,20 @@ extension LoadState {
                 return 0
             }
             let width = header.count
+            if table == .shipments, isClean, readsInBulk,
+               let batches = BulkShipmentReader.read(
+                    path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
+                    entities: entities, items: items, threads: ProcessInfo.processInfo.activeProcessorCount,
+                    progress: progress, sliceSize: bulkSliceSize) {
+                var rows = 0
+                sink.reserveShipments(batches.reduce(0) { $0 + $1.count }, idBytes: batches.reduce(0) { $0 + $1.idBytes.count })
+                for batch in batches {
+                    for d in batch.day { minDay = min(minDay, d); maxDay = max(maxDay, d) }
+                    try sink.add(shipments: batch)
+                    rows += batch.count
+                }
+                return rows
+            }
             let source = CSVRow(reader: reader, columns: columns)
             var rows = 0
             while try reader.next() {

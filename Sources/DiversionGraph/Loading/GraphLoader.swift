@@ -18,6 +18,12 @@ public struct GraphLoader {
     /// Called every so many rows while loading.
     public var progress: (@Sendable (LoadProgress) -> Void)?
 
+    /// Whether a clean `shipments.csv` may be read in bulk on all cores (off only to test that both paths
+    /// give the same result).
+    var readsInBulk = true
+    /// Bytes per slice of the bulk reader (small in tests, to cut small files into many slices).
+    var bulkSliceSize = BulkShipmentReader.sliceSize
+
     public init(progress: (@Sendable (LoadProgress) -> Void)? = nil) { self.progress = progress }
 
     /// Loads the graph at `path` into `sink`; throws ``GraphLoadError`` with every problem found.
@@ -28,6 +34,8 @@ public struct GraphLoader {
             throw GraphLoadError([GraphDiagnostic(SourceLocation(file: path), "no such file or folder")])
         }
         var state = LoadState(progress: progress)
+        state.readsInBulk = readsInBulk
+        state.bulkSliceSize = bulkSliceSize
         if isDirectory.boolValue {
             try state.loadCSVFolder(path, into: &sink)
         } else if path.lowercased().hasSuffix(".json") {
@@ -67,6 +75,8 @@ protocol RowSource {
 
 struct LoadState {
     var progress: (@Sendable (LoadProgress) -> Void)?
+    var readsInBulk = true
+    var bulkSliceSize = BulkShipmentReader.sliceSize
     var diagnostics: [GraphDiagnostic] = []
     var isTruncated = false
     /// Set when a problem makes checking the rest of the input pointless.

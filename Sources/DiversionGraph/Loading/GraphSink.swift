@@ -35,6 +35,11 @@ public protocol GraphSink {
     mutating func add(provenance: Provenance, item: Int32) throws
     mutating func add(equipment: Equipment, plant: Int32, item: Int32) throws
     mutating func add(shipment: ShipmentRow) throws
+    /// Adds a batch of shipment rows; by default one ``add(shipment:)`` call per row.
+    mutating func add(shipments batch: ShipmentBatch) throws
+    /// Announces how many shipment rows (and identifier bytes) are about to arrive, so that a sink can
+    /// allocate once; by default nothing.
+    mutating func reserveShipments(_ rows: Int, idBytes: Int)
     mutating func finish() throws
 }
 

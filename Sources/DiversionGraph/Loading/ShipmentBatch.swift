@@ -1,0 +1,65 @@
+/// A run of consecutive shipment rows, validated and resolved, held as columns.
+///
+/// The bulk reader of `shipments.csv` hands a large table to a sink in batches rather than row by row;
+/// row `k` of a batch is the `k`-th row of its slice of the file.
+public struct ShipmentBatch: Sendable {
+    public internal(set) var day: [Int32] = []
+    public internal(set) var from: [Int32] = []
+    public internal(set) var to: [Int32] = []
+    public internal(set) var item: [Int32] = []
+    public internal(set) var quantity: [Double] = []
+    /// NaN where the value is unknown.
+    public internal(set) var value: [Double] = []
+    /// The identifiers' UTF-8 bytes back to back; identifier `k` ends at `idEnds[k]`.
+    public internal(set) var idBytes: [UInt8] = []
+    public internal(set) var idEnds: [UInt32] = []
+    /// Rows (within the batch) that declare an end user, in row order.
+    public internal(set) var endUsers: [(row: Int32, entity: Int32)] = []
+    public internal(set) var licenses: [(row: Int32, text: String)] = []
+    public internal(set) var references: [(row: Int32, text: String)] = []
+    /// Hash of each identifier, for the duplicate check across batches.
+    var idHashes: [UInt64] = []
+
+    public init() {}
+
+    public var count: Int { day.count }
+
+    /// Calls `body` with the UTF-8 bytes of row `k`'s identifier.
+    @inline(__always)
+    public func withID<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = k == 0 ? 0 : Int(idEnds[k - 1]), end = Int(idEnds[k])
+        return try idBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    public func id(_ k: Int) -> String { withID(k) { String(decoding: $0, as: UTF8.self) } }
+
+    /// Row `k` as a ``ShipmentRow`` (for sinks that take rows one at a time).
+    public func row(_ k: Int) -> ShipmentRow {
+        let r = Int32(k)
+        let v = value[k]
+        let endUser = ShipmentBatch.find(r, in: endUsers.count) { endUsers[$0].row }.map { endUsers[$0].entity }
+        let license = ShipmentBatch.find(r, in: licenses.count) { licenses[$0].row }.map { licenses[$0].text }
+        let reference = ShipmentBatch.find(r, in: references.count) { references[$0].row }.map { references[$0].text }
+        return ShipmentRow(id: id(k), date: Day(rawValue: day[k]), from: from[k], to: to[k], item: item[k],
+                           quantity: quantity[k], value: v.isNaN ? nil : v, declaredEndUser: endUser,
+                           license: license, reference: reference)
+    }
+
+    /// The index of `row` among `count` ascending rows (`rowAt`), if present.
+    @inline(__always)
+    static func find(_ row: Int32, in count: Int, _ rowAt: (Int) -> Int32) -> Int? {
+        var lo = 0, hi = count
+        while lo < hi { let mid = (lo + hi) / 2; if rowAt(mid) < row { lo = mid + 1 } else { hi = mid } }
+        return lo < count && rowAt(lo) == row ? lo : nil
+    }
+}
+
+extension GraphSink {
+    /// Adds every row of `batch` in order, one ``add(shipment:)`` call each. Sinks that can take columns
+    /// in bulk implement this themselves.
+    public mutating func add(shipments batch: ShipmentBatch) throws {
+        for k in 0..<batch.count { try add(shipment: batch.row(k)) }
+    }
+
+    public mutating func reserveShipments(_ rows: Int, idBytes: Int) {}
+}

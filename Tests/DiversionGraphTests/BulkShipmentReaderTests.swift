@@ -1,0 +1,115 @@
+@testable import DiversionGraph
+import DiversionTestSupport
+import Foundation
+import Testing
+
+/// The bulk reader of `shipments.csv` must change how long a load takes, never what it gives or reports.
+@Suite("Loader: bulk shipments reader")
+struct BulkShipmentReaderTests {
+    /// A CSV graph folder with `n` random shipments (end users, licences, references on some rows).
+    static func writeWorld(_ dir: String, shipments n: Int, seed: UInt64, lineEnd: String = "\n") {
+        var rng = SeededRandom(seed: seed)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var entities = "id,name,country\n"
+        for i in 0..<40 { entities += "p\(i),Party \(i),\(["SG", "CN", "US", "MY"][i % 4])\n" }
+        write(entities, to: dir + "/entities.csv")
+        write("id,origin,eccn\ngpu,US,3A090.a\nsrv,TW,4A090.a\ncable,CN,EAR99\n", to: dir + "/items.csv")
+        var rows = "id,date,from,to,item,quantity,value,declared_end_user,license,reference" + lineEnd
+        for k in 0..<n {
+            let a = Int(rng.next() % 40)
+            var b = Int(rng.next() % 40)
+            if b == a { b = (a + 1) % 40 }
+            let day = 1 + Int(rng.next() % 28)
+            let item = ["gpu", "srv", "cable"][Int(rng.next() % 3)]
+            let value = rng.next() % 3 == 0 ? "" : String(rng.next() % 100_000)
+            let user = rng.next() % 5 == 0 ? "p\(rng.next() % 40)" : ""
+            let licence = rng.next() % 7 == 0 ? "D\(rng.next() % 9999)" : ""
+            let reference = rng.next() % 4 == 0 ? "INV-\(k)" : ""
+            rows += "s\(k),2024-03-\(day < 10 ? "0" : "")\(day),p\(a),p\(b),\(item),\(1 + rng.next() % 50),\(value),\(user),\(licence),\(reference)" + lineEnd
+            if rng.next() % 50 == 0 { rows += lineEnd }  // blank lines are skipped
+        }
+        write(rows, to: dir + "/shipments.csv")
+    }
+
+    static func load(_ dir: String, bulk: Bool, slice: Int = 97) throws -> GraphDocument {
+        var loader = GraphLoader()
+        loader.readsInBulk = bulk
+        loader.bulkSliceSize = slice
+        var sink = DocumentSink()
+        try loader.load(path: dir, into: &sink)
+        return sink.document
+    }
+
+    static func diagnostics(_ dir: String, bulk: Bool) -> [String] {
+        do { _ = try load(dir, bulk: bulk); return [] } catch let e as GraphLoadError {
+            return e.diagnostics.map(\.description)
+        } catch { return ["\(error)"] }
+    }
+
+    @Test(arguments: [(1, "\n"), (2, "\r\n"), (3, "\n")])
+    func bulkAndRowByRowGiveTheSameGraph(_ seed: UInt64, _ lineEnd: String) throws {
+        let dir = temporaryFolder("bulk")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 3_000, seed: seed, lineEnd: lineEnd)
+        let bulk = try BulkShipmentReaderTests.load(dir, bulk: true)
+        let rows = try BulkShipmentReaderTests.load(dir, bulk: false)
+        #expect(bulk.shipments.count == 3_000)
+        #expect(bulk == rows)
+        // The compact graph built from batches equals the one built row by row.
+        let g1 = try ShipmentGraph.load(path: dir), g2 = try ShipmentGraph.build(from: rows)
+        #expect(g1.shipmentCount == g2.shipmentCount)
+        for p in 0..<g1.shipmentCount { #expect(g1.shipmentRecord(p) == g2.shipmentRecord(p)) }
+    }
+
+    @Test func slicesCoverEveryRowOnceInFileOrder() throws {
+        let dir = temporaryFolder("bulk-slices")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 500, seed: 9)
+        let header = "id,date,from,to,item,quantity,value,declared_end_user,license,reference\n"
+        var entities = IdTable(), items = IdTable()
+        for i in 0..<40 { entities.insert("p\(i)") }
+        for i in ["gpu", "srv", "cable"] { items.insert(i) }
+        for slice in [1, 50, 4_096, 1 << 22] {
+            let batches = try #require(BulkShipmentReader.read(
+                path: dir + "/shipments.csv", bodyStart: header.utf8.count, columns: Array(0..<10), width: 10,
+                entities: entities, items: items, threads: 2, progress: nil, sliceSize: slice))
+            let ids = batches.flatMap { b in (0..<b.count).map { b.id($0) } }
+            #expect(ids == (0..<500).map { "s\($0)" })
+        }
+    }
+
+    /// Input the bulk reader does not take goes to the row-by-row reader, which reports it as always.
+    @Test(arguments: [
+        ("s1,2024-03-02,p1,p2,gpu,3,,,,\"INV, 7\"", nil as String?),
+        ("s1,2024-03-02,p1,p2,gpu,3,,,,Réf", nil),
+        ("s7,2024-03-02,p1,p2,gpu,3,,,,", "duplicate shipment id \"s7\""),
+        ("s1,2024-03-02,p1,p99,gpu,3,,,,", "no entity \"p99\""),
+        ("s1,2024-02-30,p1,p2,gpu,3,,,,", "not a real calendar date"),
+        ("s1,2024-03-02,p1,p1,gpu,3,,,,", "a shipment cannot go from a party to itself"),
+        ("s1,2024-03-02,p1,p2,gpu,0,,,,", "must be greater than 0"),
+        ("s1,2024-03-02,p1,p2,gpu,3,-4,,,", "must not be negative"),
+        ("s1,2024-03-02,p1,p2,gpu,3,,p77,,", "no entity \"p77\""),
+        ("s1,2024-03-02,p1,p2,gpu,3,,,", "has 9 fields, the header has 10"),
+        ("s1,2024-03-02,p1,p2,gpu,3,,,,,", "has 11 fields, the header has 10"),
+        ("s1,2024-03-02,p1,p2,gpu,3,,,,x\rs2,2024-03-02,p1,p2,gpu,3,,,,", "has 19 fields, the header has 10"),
+    ])
+    func rowsTheBulkReaderRefusesAreReportedAsBefore(_ row: String, _ message: String?) throws {
+        let dir = temporaryFolder("bulk-refused")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 400, seed: 4)
+        // Put the odd row far from the first slice.
+        var text = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8)
+        text = text.replacingOccurrences(of: "s1,", with: "s1-old,")
+        text += row + "\n"
+        write(text, to: dir + "/shipments.csv")
+        let bulk = BulkShipmentReaderTests.diagnostics(dir, bulk: true)
+        let rows = BulkShipmentReaderTests.diagnostics(dir, bulk: false)
+        #expect(bulk == rows)
+        if let message {
+            #expect(bulk.contains { $0.contains(message) && $0.contains("shipments.csv") })
+        } else {
+            #expect(bulk.isEmpty)
+            #expect(try BulkShipmentReaderTests.load(dir, bulk: true) == BulkShipmentReaderTests.load(dir, bulk: false))
+        }
+    }
+}

@@ -2,9 +2,9 @@
 public enum WorldProfile: String, Sendable, CaseIterable {
     /// About 3% of shipments carry controlled goods (3A090/4A090), spread over the whole network.
     case typical
-    /// About 30% of shipments carry controlled goods, most of them through a few hundred large Tier-2 hub
-    /// distributors that trade among themselves: millions of clean multi-hop chains for the path search
-    /// to wade through.
+    /// About 30% of shipments carry controlled goods, most of them through up to 2,000 large Tier-2 hub
+    /// distributors (suppliers to hubs, hubs to customers, a little trade between hubs): millions of clean
+    /// supplier-hub-customer chains for the path search to wade through.
     case dense
 }
 

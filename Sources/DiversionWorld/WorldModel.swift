@@ -39,7 +39,7 @@ final class WorldModel {
         schemeCount = min(2_000, max(10, n / 20_000))
         decoyCount = schemeCount
         backgroundCount = max(60, n / 10 - 4 * (schemeCount + decoyCount))
-        let hubCount = configuration.profile == .dense ? min(400, max(8, backgroundCount / 2_500)) : 0
+        let hubCount = configuration.profile == .dense ? min(2_000, max(8, backgroundCount / 500)) : 0
         let a = Int32(WorldModel.anchorCount)
         hubRange = a..<(a + Int32(hubCount))
     }

@@ -25,8 +25,9 @@ struct NaiveSearch {
     }
 
     /// Units of goods `lot.item` that lot `lot` can have given to `out`, recomputed from scratch: the lot must
-    /// be live (received within the window, not after `out`) and have stock left after first-in-first-out use
-    /// by the shipments before `out`; the most it gives is the smaller of that stock and what `out` carries.
+    /// be live (received within the window, not after `out`) and have stock left when the shipments before
+    /// `out` draw every other live lot first (oldest first) and this lot last; the most it gives is the smaller
+    /// of that stock and what `out` carries.
     func allocation(_ lot: Int, _ out: Int) -> Double {
         let p = g.shipmentTo[lot]
         guard g.shipper(of: out) == p else { return 0 }
@@ -53,7 +54,7 @@ struct NaiveSearch {
                 return min(rest, carried)
             }
             var need = carried
-            for l in order where need > 1e-9 {
+            for l in order.filter({ $0 != lot }) + [lot] where need > 1e-9 {
                 guard let rest = left[l], rest > 0, Int(g.shipmentDay[l]) + window >= Int(e.day) else { continue }
                 let take = min(rest, need)
                 left[l] = rest - take

@@ -7,7 +7,7 @@ import DiversionRules
 /// one), the parties are distinct, the last consignee is located in a Tier-3 country and some intermediary in a
 /// Tier-2 country (tiers on a fixed day).
 ///
-/// It leaves out what only this tool does (first-in-first-out flow, ownership and listings, jurisdiction, the
+/// It leaves out what only this tool does (stock-based flow, ownership and listings, jurisdiction, the
 /// maximal-path rule), so that the result is a plain set of chains every engine must agree on.
 ///
 /// - Complexity: O(shipments) to find the final shipments, plus O(chains × incoming shipments per party

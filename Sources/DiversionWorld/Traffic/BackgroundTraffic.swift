@@ -141,12 +141,15 @@ struct BackgroundTraffic {
         var from: Int32 = -1, to: Int32 = -1
         if hubCount > 0 {
             let v = r.unit()
-            if v < 0.30 {
+            // NB: distributors seldom resell to one another; when they did in a third of hub traffic, the
+            // time-respecting chains behind one busy hub grew combinatorially with the hop count (hundreds of
+            // millions of two-hop chains in a 10M world) and no engine could list them.
+            if v < 0.03 {
                 from = hub(); to = hub()
-            } else if v < 0.55 {
+            } else if v < 0.43 {
                 from = maker(of: item, chance: 0.5) ?? tier1Shippers[r.skewedRank(tier1Shippers.count, power: 4)]
                 to = hub()
-            } else if v < 0.80 {
+            } else if v < 0.83 {
                 from = hub(); to = consignee()
             }
         }

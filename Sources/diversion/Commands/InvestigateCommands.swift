@@ -12,7 +12,7 @@ struct PathsCommand: ParsableCommand {
         discussion: """
             --to PARTY: every chain of watched goods that reaches the party (what reaches it, and from whom). \
             --from PARTY: every chain that leaves it (where a supplier's chips go). Chains follow the lots that \
-            fed each shipment (first in, first out within the window), so each shows the quantity that can have \
+            can have fed each shipment (stock received within the window), so each shows the quantity that can have \
             flowed.
               diversion paths --to buyer-cn Graphs/sample-network.json
               diversion paths --from nvx-us --db my.sqlite --format dot | dot -Tsvg > paths.svg

@@ -4,8 +4,10 @@ import Foundation
 /// the rules of the interchange format, and hands the rows to a ``GraphSink``.
 ///
 /// Every problem is reported with its file, row and field; up to ``maximumDiagnostics`` are collected
-/// before the load gives up, so a user can fix several at once. The CSV form is streamed: a shipments table
-/// of tens of millions of rows never sits in memory as text.
+/// before the load gives up, so a user can fix several at once. The CSV form is never copied into memory as
+/// text: a clean shipments table is mapped from the file and parsed in slices on all cores
+/// (``BulkShipmentReader``), every other table (and a shipments table with anything unusual) is streamed row
+/// by row.
 ///
 ///     var sink = DocumentSink()
 ///     try GraphLoader().load(path: "Graphs/sample-network.json", into: &sink)

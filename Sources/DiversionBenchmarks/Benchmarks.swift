@@ -122,11 +122,14 @@ struct Benchmarks {
         var fields: [String: Any] = ["stage": "analyze", "shipments": g.shipmentCount, "entities": g.entityCount,
                                      "seconds_load": load, "seconds_analysis": analysis, "alerts": result.alerts.count,
                                      "terminals": result.statistics.terminals, "paths": result.statistics.paths,
+                                     "truncated_terminals": result.statistics.truncatedTerminals,
                                      "threads": threads, "source": db == nil ? "csv" : "sqlite"]
         if let data = FileManager.default.contents(atPath: dir + "/ground-truth.json"),
            let truth = try? JSONDecoder().decode(GroundTruth.self, from: data) {
             let evidence = result.alerts.map { Set($0.evidence.map(\.id)) }
-            let found = truth.schemes.filter { s in evidence.contains { $0.isSuperset(of: s.shipments) } }.count
+            let missed = truth.schemes.filter { s in !evidence.contains { $0.isSuperset(of: s.shipments) } }
+            let found = truth.schemes.count - missed.count
+            fields["schemes_missed"] = missed.prefix(20).map { "\($0.id) \($0.shape)" }
             let decoys = truth.decoys.filter { d in evidence.contains { !$0.isDisjoint(with: d.shipments) } }.count
             fields["schemes"] = truth.schemes.count
             fields["schemes_found"] = found

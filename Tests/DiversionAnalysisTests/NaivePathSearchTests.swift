@@ -48,7 +48,7 @@ struct NaiveSearch {
         var order: [Int] = []
         for e in events {
             if !e.isOut { left[e.pos] = g.shipmentQuantity[e.pos]; order.append(e.pos); continue }
-            let carried = g.shipmentQuantity[e.pos] * units(goods, in: g.shipmentItem[e.pos])
+            let carried = (g.shipmentItem[e.pos] == goods ? g.shipmentQuantity[e.pos] : builtHere(e.pos)) * units(goods, in: g.shipmentItem[e.pos])
             if e.pos == out {
                 guard let rest = left[lot], rest > 1e-9, Int(g.shipmentDay[lot]) + window >= Int(e.day) else { return 0 }
                 return min(rest, carried)
@@ -62,6 +62,30 @@ struct NaiveSearch {
             }
         }
         return 0
+    }
+
+    /// Units of `out` (shipped by p) that p's own lots of the same item, drawn oldest first by every dispatch
+    /// of that item, cannot cover: built at p from components.
+    func builtHere(_ out: Int) -> Double {
+        let p = g.shipper(of: out), item = g.shipmentItem[out]
+        var lots: [(day: Int32, left: Double)] = []
+        var dispatches: [Int] = []
+        for s in 0..<g.shipmentCount where g.shipmentItem[s] == item {
+            if g.shipmentTo[s] == p { lots.append((g.shipmentDay[s], g.shipmentQuantity[s])) }
+            if g.shipper(of: s) == p { dispatches.append(s) }
+        }
+        lots.sort { $0.day < $1.day }
+        dispatches.sort { (g.shipmentDay[$0], $0) < (g.shipmentDay[$1], $1) }
+        for d in dispatches {
+            var need = g.shipmentQuantity[d]
+            for i in lots.indices where need > 1e-9 && lots[i].day <= g.shipmentDay[d] && Int(lots[i].day) + window >= Int(g.shipmentDay[d]) {
+                let take = min(need, lots[i].left)
+                lots[i].left -= take
+                need -= take
+            }
+            if d == out { return need }
+        }
+        return g.shipmentQuantity[out]
     }
 
     func flow(_ path: [Int]) -> Double {

@@ -309,6 +309,47 @@ private final class ProgressLog: @unchecked Sendable {
         }
     }
 
+    /// Replayed the way the analysis follows stock (date order, receipts before dispatches on a day, oldest
+    /// live lot first, lots expire after 180 days), every background dispatch of controlled goods is covered
+    /// by what its shipper received: a distributor ships from stock, a server maker builds from the chips it
+    /// received, only designers and the foundry ship what they make.
+    @Test(arguments: [WorldProfile.typical, .dense])
+    func backgroundShipsControlledGoodsOnlyFromStock(profile: WorldProfile) throws {
+        let w = try GeneratedWorld(WorldConfiguration(shipments: 20_000, seed: 5, profile: profile))
+        defer { w.remove() }
+        let injected = Set(w.truth.schemes.flatMap(\.shipments) + w.truth.decoys.flatMap(\.shipments))
+        struct Event { var day: Int32; var isOut: Bool; var order: Int; var units: Double; var id: String }
+        var events: [String: [Event]] = [:]
+        for (k, s) in w.document.shipments.enumerated() where w.isWatched(s.item) && !injected.contains(s.id) {
+            events["\(s.to) \(s.item)", default: []].append(Event(day: s.date.rawValue, isOut: false, order: k, units: s.quantity, id: s.id))
+            if w.items[s.item]?.maker == s.from {
+                for (part, per) in w.contents[s.item] ?? [:] where w.isWatched(part) {
+                    events["\(s.from) \(part)", default: []].append(Event(day: s.date.rawValue, isOut: true, order: k, units: s.quantity * per, id: s.id))
+                }
+            } else {
+                events["\(s.from) \(s.item)", default: []].append(Event(day: s.date.rawValue, isOut: true, order: k, units: s.quantity, id: s.id))
+            }
+        }
+        var dispatches = 0
+        for (key, list) in events {
+            let maker = w.items[String(key.split(separator: " ")[1])]?.maker
+            guard maker != String(key.split(separator: " ")[0]) else { continue }  // designers and the foundry make chips
+            var lots: [(day: Int32, left: Double)] = []
+            for e in list.sorted(by: { ($0.day, $0.isOut ? 1 : 0, $0.order) < ($1.day, $1.isOut ? 1 : 0, $1.order) }) {
+                if !e.isOut { lots.append((e.day, e.units)); continue }
+                dispatches += 1
+                var need = e.units
+                for i in lots.indices where need > 1e-9 && Int(lots[i].day) + 180 >= Int(e.day) {
+                    let t = min(need, lots[i].left)
+                    lots[i].left -= t
+                    need -= t
+                }
+                #expect(need <= 1e-9, "\(e.id): \(key) ships \(e.units) units with only \(e.units - need) in stock")
+            }
+        }
+        #expect(dispatches > 50, "\(dispatches) dispatches checked")
+    }
+
     @Test func controlledShareAndChainsFollowTheProfile() throws {
         let typical = try GeneratedWorld(WorldConfiguration(shipments: 20_000, seed: 2, profile: .typical))
         let dense = try GeneratedWorld(WorldConfiguration(shipments: 20_000, seed: 2, profile: .dense))
@@ -319,7 +360,7 @@ private final class ProgressLog: @unchecked Sendable {
         #expect((0.02...0.045).contains(share(typical)), "typical: \(share(typical))")
         #expect((0.25...0.35).contains(share(dense)), "dense: \(share(dense))")
         let typicalChains = twoHopChains(typical), denseChains = twoHopChains(dense)
-        #expect(denseChains >= 10_000 && denseChains >= 100 * max(typicalChains, 1),
+        #expect(denseChains >= 10_000 && denseChains >= 50 * max(typicalChains, 1),
                 "two-hop chains: typical \(typicalChains), dense \(denseChains)")
         // A few parties ship a lot: the busiest 1% of shippers send at least a fifth of the shipments.
         var perShipper: [String: Int] = [:]

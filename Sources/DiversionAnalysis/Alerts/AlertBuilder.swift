@@ -11,6 +11,8 @@ struct AlertBuilder {
     let redFlags: RedFlagCatalogue
     let tiers: PartyTiers
     let containment: ItemContainment
+    /// Watched units each party received and sent, by day, built for the parties alerts name.
+    let volumes = PartyVolumes()
 
     init(graph: ShipmentGraph, rules: RuleBook, parameters: AnalysisParameters, redFlags: RedFlagCatalogue,
          tiers: PartyTiers, containment: ItemContainment) {
@@ -50,9 +52,11 @@ struct AlertBuilder {
     func schemeAlert(_ all: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> Alert {
         let ids = { (p: DiversionPath) in p.shipments.map { graph.shipmentID($0) } }
         // A variant that is the start of a longer one adds nothing.
-        let group = all.filter { p in
-            !all.contains { q in q.shipments.count > p.shipments.count && Array(q.shipments.prefix(p.shipments.count)) == p.shipments }
+        var starts = Set<ArraySlice<Int>>()
+        for q in all where q.shipments.count > 1 {
+            for k in 1..<q.shipments.count { starts.insert(q.shipments.prefix(k)) }
         }
+        let group = all.filter { !starts.contains($0.shipments[...]) }
         let variants = group.sorted { a, b in
             if a.tracedWatchedUnits != b.tracedWatchedUnits { return a.tracedWatchedUnits > b.tracedWatchedUnits }
             if a.shipments.count != b.shipments.count { return a.shipments.count > b.shipments.count }
@@ -198,6 +202,7 @@ struct AlertBuilder {
         }
         hops.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         intermediaries.sort { ($0.arrival, $0.party) < ($1.arrival, $1.party) }
+        intermediaries = intermediaries.enumerated().filter { k, x in k == 0 || intermediaries[k - 1] != x }.map(\.element)
         let shipments = Set(group.flatMap(\.shipments)).sorted()
 
         if let f = redFlags.flag("quick-turnaround"), let limit = f.days {
@@ -221,11 +226,11 @@ struct AlertBuilder {
             }
         }
         if let f = redFlags.flag("new-party"), let limit = f.days {
+            let pathStart = group.map { graph.shipmentDay[$0.shipments[0]] }.min()!
             for (p, arrival) in intermediaries {
                 let firstIn = graph.incoming(to: p).first.map { graph.shipmentDay[Int(graph.inPositions[$0])] } ?? Int32.max
                 let firstOut = graph.outgoing(from: p).first.map { graph.shipmentDay[$0] } ?? Int32.max
                 let firstSeen = min(firstIn, firstOut)
-                let pathStart = group.map { graph.shipmentDay[$0.shipments[0]] }.min()!
                 if Int(pathStart) - Int(firstSeen) < limit {
                     add(f.id, "\(graph.entityID(p)) first appears on \(Day(rawValue: firstSeen)), less than \(limit) days before the scheme's first shipment (\(graph.shipmentID(arrival)))")
                     break
@@ -239,15 +244,8 @@ struct AlertBuilder {
                     break
                 }
                 let day = graph.shipmentDay[arrival]
-                let lo = day - Int32(parameters.window), hi = day + Int32(parameters.window)
-                var received = 0.0, sent = 0.0
-                for k in graph.incoming(to: p) {
-                    let s = Int(graph.inPositions[k])
-                    if graph.shipmentDay[s] >= lo && graph.shipmentDay[s] <= hi { received += graph.shipmentQuantity[s] * watchedPerUnit(graph.shipmentItem[s]) }
-                }
-                for s in graph.outgoing(from: p) where graph.shipmentDay[s] >= lo && graph.shipmentDay[s] <= hi {
-                    sent += graph.shipmentQuantity[s] * watchedPerUnit(graph.shipmentItem[s])
-                }
+                let (received, sent) = volumes.watched(p, from: day - Int32(parameters.window), through: day + Int32(parameters.window),
+                                                       graph: graph, perUnit: watchedPerUnit)
                 if sent > ratio * received {
                     add(f.id, "\(graph.entityID(p)) sent \(formatDecimal(round2(sent))) watched units but received \(formatDecimal(round2(received))) within \(parameters.window) days of \(graph.shipmentID(arrival))")
                     break
@@ -289,3 +287,44 @@ public func isNoLicense(_ license: String?) -> Bool {
 }
 
 func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+
+/// Running totals of the watched units each party received and sent, in date order, so that the volume
+/// around any day is two binary searches. Built on first use for a party and kept.
+final class PartyVolumes: @unchecked Sendable {
+    private struct Totals {
+        var inDays: [Int32] = [], inSums: [Double] = [0]
+        var outDays: [Int32] = [], outSums: [Double] = [0]
+    }
+    private var totals: [Int32: Totals] = [:]
+    private let lock = NSLock()
+
+    /// Watched units `party` received and sent between `lo` and `hi` (inclusive).
+    func watched(_ party: Int32, from lo: Int32, through hi: Int32, graph: ShipmentGraph,
+                 perUnit: (Int32) -> Double) -> (received: Double, sent: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        if totals[party] == nil {
+            var t = Totals()
+            for k in graph.incoming(to: party) {
+                let s = Int(graph.inPositions[k])
+                t.inDays.append(graph.shipmentDay[s])
+                t.inSums.append(t.inSums.last! + graph.shipmentQuantity[s] * perUnit(graph.shipmentItem[s]))
+            }
+            for s in graph.outgoing(from: party) {
+                t.outDays.append(graph.shipmentDay[s])
+                t.outSums.append(t.outSums.last! + graph.shipmentQuantity[s] * perUnit(graph.shipmentItem[s]))
+            }
+            totals[party] = t
+        }
+        let t = totals[party]!
+        func sum(_ days: [Int32], _ sums: [Double]) -> Double {
+            func firstIndex(where above: (Int32) -> Bool) -> Int {
+                var a = 0, b = days.count
+                while a < b { let m = (a + b) / 2; if above(days[m]) { b = m } else { a = m + 1 } }
+                return a
+            }
+            return sums[firstIndex { $0 > hi }] - sums[firstIndex { $0 >= lo }]
+        }
+        return (sum(t.inDays, t.inSums), sum(t.outDays, t.outSums))
+    }
+}

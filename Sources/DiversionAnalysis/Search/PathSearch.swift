@@ -70,44 +70,71 @@ public struct PathSearch: Sendable {
 
     /// The maximal paths that end with terminal `t` (at least two hops), and whether the enumeration was cut
     /// short at ``AnalysisParameters/maxPathsPerTerminal``.
+    ///
+    /// When a terminal has more maximal paths than the limit, the paths kept are spread over the lots that
+    /// can have fed each hop (each lot's share of the limit is what its earlier siblings left, divided
+    /// evenly), so that one lot with a large upstream network does not crowd out the others.
     func paths(endingAt t: Int, cache: LedgerCache) -> (paths: [DiversionPath], truncated: Bool) {
+        let first = enumerate(endingAt: t, cache: cache, evenly: false)
+        return first.truncated ? enumerate(endingAt: t, cache: cache, evenly: true) : first
+    }
+
+    private func enumerate(endingAt t: Int, cache: LedgerCache, evenly: Bool) -> (paths: [DiversionPath], truncated: Bool) {
         var out: [DiversionPath] = []
         var truncated = false
         var stack: [Int] = [t]  // reversed: stack[0] is the terminal
+        var fed: [Double] = []  // fed[k]: units of its goods lot stack[k + 1] can have given stack[k]
         var parties: [Int32] = [graph.shipmentTo[t], graph.shipper(of: t)]
-        let terminalDay = graph.day(t)
-        _ = terminalDay
 
-        func flow(_ reversed: [Int]) -> (Double, Double)? {
-            guard let p = self.flow(of: Array(reversed.reversed()), cache: cache) else { return nil }
-            return (p.tracedQuantity, p.tracedWatchedUnits)
+        /// The flow along the stack, in units of its first shipment's item, and in watched units.
+        func flow() -> (Double, Double)? {
+            let first = stack[stack.count - 1]
+            let item1 = graph.shipmentItem[first]
+            var f = graph.shipmentQuantity[first]
+            for k in 0..<fed.count {
+                let perItem = containment.units(of: item1, in: graph.shipmentItem[stack[k + 1]])
+                guard perItem > 0 else { return nil }
+                f = min(f, fed[k] * perItem)
+            }
+            guard f > 1e-9 else { return nil }
+            return (f, f * watchedUnits[Int(item1)])
         }
 
-        func walk() {
-            if out.count >= parameters.maxPathsPerTerminal { truncated = true; return }
+        /// Extends the stack backward, adding at most `budget` paths; returns how many it added.
+        func walk(_ budget: Int) -> Int {
+            if budget <= 0 { truncated = true; return 0 }
             let head = stack[stack.count - 1]
             let p = graph.shipper(of: head)
-            var extended = false
+            var children: [(lot: Int, units: Double, from: Int32)] = []
             if stack.count < parameters.maxHops {
                 for (lot, units) in cache.feeders(of: head, party: p) where units > 0 {
                     let from = graph.shipper(of: Int(lot))
                     if parties.contains(from) { continue }
                     stack.append(Int(lot))
-                    if let (_, watched) = flow(stack), watched + 1e-9 >= parameters.minimumQuantity {
-                        extended = true
-                        parties.append(from)
-                        walk()
-                        parties.removeLast()
+                    fed.append(units)
+                    if let (_, watched) = flow(), watched + 1e-9 >= parameters.minimumQuantity {
+                        children.append((Int(lot), units, from))
                     }
+                    fed.removeLast()
                     stack.removeLast()
-                    if truncated { return }
                 }
             }
-            if !extended && stack.count >= 2, let (q, w) = flow(stack), isValid(stack) {
+            if children.isEmpty {
+                guard stack.count >= 2, let (q, w) = flow(), isValid(stack) else { return 0 }
                 out.append(DiversionPath(shipments: stack.reversed(), tracedQuantity: q, tracedWatchedUnits: w))
+                return 1
             }
+            var left = budget
+            for (k, c) in children.enumerated() {
+                if left <= 0 { truncated = true; break }
+                let share = evenly ? max(1, left / (children.count - k)) : left
+                stack.append(c.lot); fed.append(c.units); parties.append(c.from)
+                left -= walk(share)
+                parties.removeLast(); fed.removeLast(); stack.removeLast()
+            }
+            return budget - left
         }
-        walk()
+        _ = walk(parameters.maxPathsPerTerminal)
         return (out, truncated)
     }
 
@@ -118,7 +145,7 @@ public struct PathSearch: Sendable {
         var f = graph.shipmentQuantity[path[0]]
         for i in 0..<(path.count - 1) {
             let a = path[i], b = path[i + 1]
-            let fed = cache.feeders(of: b, party: graph.shipper(of: b)).reduce(0.0) { $0 + ($1.lot == Int32(a) ? $1.units : 0) }
+            let fed = cache.units(from: a, to: b, party: graph.shipper(of: b))
             let perItem = containment.units(of: item1, in: graph.shipmentItem[a])
             guard perItem > 0 else { return nil }
             f = min(f, fed * perItem)

@@ -3,7 +3,7 @@ import DiversionGraph
 extension InjectionPlanner {
     /// A scheme-like chain of chips through one or two Tier-2 intermediaries: supplier first.
     private mutating func decoyRoute(_ item: Int) -> [Int32] {
-        [supplier(of: item, forDecoy: true)] + tier2Chain(r.int(in: 1...2), reuse: 0)
+        [supplier(of: item)] + tier2Chain(r.int(in: 1...2), reuse: 0)
     }
 
     /// A Tier-3 buyer that is Tier 3 by location only: not listed, not owned, not in an embargoed country.
@@ -60,7 +60,7 @@ extension InjectionPlanner {
     /// window) ships M units of the same item to Tier 3 under a licence: nothing received can be traced there.
     mutating func noTracedQuantityDecoy() {
         let item = chip()
-        let supplier = supplier(of: item, forDecoy: true)
+        let supplier = supplier(of: item)
         let middle = freshTier2()
         let tier1 = Countries.indices(["US", "JP", "DE", "GB", "FR", "KR", "AU", "CA"])
         let keeper = fresh(r.element(tier1), r.element([.cloud, .endUser]))

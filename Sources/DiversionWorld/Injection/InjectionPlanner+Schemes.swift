@@ -40,18 +40,30 @@ extension InjectionPlanner {
     /// there.
     mutating func longChain() {
         let hops = r.int(in: 4...6)
+        let byCountry = r.chance(0.6)
         let item: Int
         if r.chance(0.2) {
-            let servers = ItemCatalogue.controlled.filter { ItemCatalogue.items[$0].kind == .server }
+            // A server built abroad is subject to the EAR through its U.S. chips only where de minimis counts
+            // them (Tier-3 countries), not for a buyer that is Tier 3 by headquarters alone; one built from
+            // foreign chips is not subject at all.
+            let servers = ItemCatalogue.controlled.filter { server in
+                let info = ItemCatalogue.items[server]
+                guard info.kind == .server else { return false }
+                if !byCountry { return info.origin == "US" }
+                return ItemCatalogue.components.contains { row in
+                    let part = ItemCatalogue.items[ItemCatalogue.index(row.1)]
+                    return row.0 == info.id && part.kind == .chip && part.origin == "US"
+                }
+            }
             item = r.element(servers)
         } else {
-            item = chip()
+            item = byCountry ? chip() : usChip()
         }
         let supplier = supplier(of: item)
         let middle = tier2Chain(hops - 1, reuse: 0.3)
         let final: Int32
         let reason: Tier3Cause
-        if r.chance(0.6) {
+        if byCountry {
             final = freshTier3()
             reason = .country
         } else {
@@ -100,7 +112,7 @@ extension InjectionPlanner {
     /// The buyer sits in Singapore or Malaysia with no headquarters given, but Chinese parents own 60% of it
     /// (one 60% holding, or two of 30%).
     mutating func ownershipDisguised() {
-        let item = chip()
+        let item = usChip()
         let supplier = supplier(of: item)
         let middle = tier2Chain(r.int(in: 1...2), reuse: 0.25)
         let buyerCountry = r.chance(0.6) ? Countries.sg : Countries.my
@@ -131,7 +143,7 @@ extension InjectionPlanner {
     /// The buyer is in a Tier-2 country and on the Entity List; sometimes the chain first passes a Tier-1
     /// distributor.
     mutating func listedConsignee() {
-        let item = chip()
+        let item = usChip()
         let supplier = supplier(of: item)
         var route = [supplier]
         if r.chance(0.4) {
@@ -156,8 +168,7 @@ extension InjectionPlanner {
 
     /// A US supplier ships chips straight to a Chinese buyer with no licence.
     mutating func direct() {
-        var item = chip()
-        while ItemCatalogue.items[item].origin != "US" { item = chip() }
+        let item = usChip()
         let maker = ItemCatalogue.items[item].maker!
         let supplier = r.chance(0.5) ? maker.party : fresh(Countries.us, .distributor)
         let buyer = fresh(Countries.cn, r.element([.endUser, .reseller, .cloud]))

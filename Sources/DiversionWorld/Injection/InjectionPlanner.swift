@@ -130,17 +130,15 @@ struct InjectionPlanner {
         return chain
     }
 
-    /// The first shipper of a scheme: the item's maker, or a fresh Tier-1 distributor.
+    /// The first shipper of a scheme: the chip's designer or foundry, or a fresh Tier-1 distributor.
     ///
-    /// For decoys (`forDecoy`) only designers and the foundry qualify as makers: they never receive
-    /// controlled goods in the background, so no background chain can run through them.
-    mutating func supplier(of item: Int, forDecoy: Bool = false) -> Int32 {
-        if let maker = ItemCatalogue.items[item].maker, r.chance(0.5) {
-            switch maker.role {
-            case .designer, .fab: return maker.party
-            case .assembler where !forDecoy && model.parties.tier(maker.party) != .three: return maker.party
-            default: break
-            }
+    /// Designers and the foundry never receive controlled goods in the background, so no background chain
+    /// runs through them. A server assembler is never the first shipper: the servers it ships are built from
+    /// the chips it holds, and servers shipped out of nothing would use up, in the stock tracing, chips that
+    /// background orders or another scheme's lot are waiting for.
+    mutating func supplier(of item: Int) -> Int32 {
+        if let maker = ItemCatalogue.items[item].maker, r.chance(0.5), maker.role == .designer || maker.role == .fab {
+            return maker.party
         }
         return fresh(Countries.suppliers[Countries.supplierChoice.pick(&r)], r.chance(0.7) ? .distributor : .reseller)
     }
@@ -150,6 +148,17 @@ struct InjectionPlanner {
     mutating func chip() -> Int {
         let choice = WeightedChoice(ItemCatalogue.schemeChips.map(\.1))
         return ItemCatalogue.index(ItemCatalogue.schemeChips[choice.pick(&r)].0)
+    }
+
+    /// A U.S.-origin scheme chip: subject to the EAR wherever it goes. Schemes whose buyer is Tier 3 by
+    /// headquarters, ownership or listing use one, because a foreign-made chip reaches such a buyer only under
+    /// some rules and dates (the advanced-computing FDP rule's headquarters prong dates from 17 November
+    /// 2023; a listing without a footnote brings no FDP rule at all), and the injected scheme must be a
+    /// violation on its dates.
+    mutating func usChip() -> Int {
+        var item = chip()
+        while ItemCatalogue.items[item].origin != "US" { item = chip() }
+        return item
     }
 
     /// A gap between consecutive scheme hops: usually weeks, sometimes the same day or close to the limit.

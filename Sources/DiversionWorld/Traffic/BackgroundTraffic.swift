@@ -21,7 +21,12 @@ struct BackgroundRow {
 /// countries, where any item would need a licence. Shippers and consignees are drawn
 /// with power-law ranks, so a few parties carry much of the trade.
 ///
-/// - Complexity: O(1) per row, no allocation.
+/// Controlled goods leave only from stock (``StockBook``): a distributor ships what it received within the
+/// last 180 days, an assembler builds servers from the chips it received, and a designer or the foundry
+/// ships what it makes. A shipper without stock restocks instead: the row becomes a shipment from the
+/// goods' maker to it (and a server maker without chips gets chips from theirs).
+///
+/// - Complexity: O(1) amortized per row.
 struct BackgroundTraffic {
     let count: Int
     var r: SeededRandom
@@ -46,6 +51,13 @@ struct BackgroundTraffic {
     private let otherItems = ItemCatalogue.other
     private let otherChoice = ItemCatalogue.otherChoice
     private let tools = ItemCatalogue.tools
+    /// `makerOf[item]`: the party that makes it (every controlled item has a clean maker), or -1.
+    private let makerOf: [Int32]
+    /// `chipOf[server]`: the chip a server holds and how many; nil for other items.
+    private let chipOf: [(chip: Int, per: Int)?]
+    private var stock = StockBook(shelfLife: BackgroundTraffic.shelfLife)
+    /// Days a lot counts as stock: the analysis's default window.
+    static let shelfLife = 180
     /// Largest quantity of a shipment of an EAR99 or unclassified item: about $3M worth, 5 to 20,000 units.
     private let otherMaxQuantity = ItemCatalogue.items.map { min(20_000, max(5, 3_000_000 / $0.unitValue)) }
     /// Flags and roles of parties, for the few checks on the hot path.
@@ -77,6 +89,13 @@ struct BackgroundTraffic {
             }
         }
         assemblersOf = makers
+        makerOf = ItemCatalogue.items.map { $0.maker.map(\.party) ?? -1 }
+        var chips = [(chip: Int, per: Int)?](repeating: nil, count: ItemCatalogue.items.count)
+        for (assembly, component, quantity, _) in ItemCatalogue.components
+        where ItemCatalogue.items[ItemCatalogue.index(component)].kind == .chip {
+            chips[ItemCatalogue.index(assembly)] = (ItemCatalogue.index(component), quantity)
+        }
+        chipOf = chips
         shippers = model.controlledShippers
         consignees = model.controlledConsignees
         tier1Shippers = model.tier1Shippers
@@ -163,12 +182,12 @@ struct BackgroundTraffic {
             }
         }
         var tries = 0
-        while to == from {
+        while to == from || to == makerOf[item] {
             tries += 1
             to = tries < 8 ? consignee() : consignees[(tries + Int(from)) % consignees.count]
         }
-        row.from = from
-        row.to = to
+        fromStock(&row, from: from, to: to, day: row.day)
+        to = row.to
         precondition(!isTainted[Int(to)], "controlled background goods to a Tier-3 party")
         if isTier1Consignee[Int(to)] {
             row.license = r.chance(0.3) ? .noLicenceRequired : .none
@@ -176,6 +195,45 @@ struct BackgroundTraffic {
             let v = r.unit()
             row.license = v < 0.45 ? .licence(r.int(in: 100_000...9_999_999)) : v < 0.6 ? .noLicenceRequired : .none
         }
+    }
+
+    /// Fills in `row` (whose item and quantity are set) as a shipment from `from` to `to` out of `from`'s
+    /// stock, fewer units if it holds fewer; when it holds none, as the restocking of the party that lacks
+    /// the goods by their maker. Records the receipt.
+    private mutating func fromStock(_ row: inout BackgroundRow, from: Int32, to: Int32, day: Int32) {
+        var (from, to, item, units) = (from, to, row.item, row.quantity)
+        while true {
+            let got: Int
+            if from == makerOf[item] {
+                guard let (chip, per) = chipOf[item] else { break }  // a designer or the foundry: its own make
+                got = stock.take(from, chip, day: day, units: units * per) / per
+                if got == 0 {
+                    // A server maker without chips for the order buys them from the chip's maker.
+                    (to, from, item, units) = (from, makerOf[chip], chip, restock(units * per))
+                    break
+                }
+            } else {
+                got = stock.take(from, item, day: day, units: units)
+                if got == 0 {
+                    (to, from, units) = (from, makerOf[item], restock(units))
+                    continue  // a server maker restocking a distributor needs the chips in turn
+                }
+            }
+            units = got
+            break
+        }
+        precondition(from >= 0 && from != to, "controlled goods without a maker")
+        stock.receive(to, item, day: day, units: units)
+        row.from = from
+        row.to = to
+        row.item = item
+        row.quantity = units
+    }
+
+    /// A restocking order for a shortfall of `units`: one to three times it, in trays of 8 when large.
+    private mutating func restock(_ units: Int) -> Int {
+        let q = units * r.int(in: 1...3)
+        return q >= 16 ? q / 8 * 8 : q
     }
 
     /// The item's maker when it is a clean party, with probability `chance`.

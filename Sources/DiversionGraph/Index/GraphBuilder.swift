@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds a ``ShipmentGraph`` from rows, either as a ``GraphSink`` fed by a loader, or fed directly by the
 /// store when it reads a graph back from its tables.
 ///
@@ -157,30 +159,42 @@ public struct GraphBuilder: GraphSink {
         let ne = entityNames.count, ni = items.count, n = from.count
 
         // Shipments: order by shipper, then date.
-        var (outOffsets, order) = GraphBuilder.bucket(from, buckets: ne)
-        GraphBuilder.sortBuckets(&order, offsets: outOffsets, days: days)
-        func permute<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
-        let sDay = permute(days), sTo = permute(to), sItem = permute(itemOf)
-        let sQuantity = permute(quantity), sValue = permute(value)
-        var sIDs = IdTable()
-        for row in order { sIDs.appendUnindexed(ids, Int32(row)) }
-        sIDs.dropHashIndex()
-        var position = [Int32](repeating: 0, count: n)
-        for (p, row) in order.enumerated() { position[Int(row)] = Int32(p) }
-        func sparse<T>(_ rows: [(Int32, T)]) -> SparseColumn<T> {
-            var c = SparseColumn<T>()
-            let mapped = rows.map { (position[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
-            c.rows = mapped.map(\.0)
-            c.values = mapped.map(\.1)
-            return c
-        }
-        let sEndUsers = sparse(endUsers)
-        let sLicenses = SparseText(licenses.map { (position[Int($0.0)], $0.1) })
-        let sReferences = SparseText(references.map { (position[Int($0.0)], $0.1) })
+        var (outOffsets, byShipper) = GraphBuilder.bucket(from, buckets: ne)
+        GraphBuilder.sortBuckets(&byShipper, offsets: outOffsets, days: days)
+        var positionOf = [Int32](repeating: 0, count: n)
+        for (p, row) in byShipper.enumerated() { positionOf[Int(row)] = Int32(p) }
+        let (order, position) = (byShipper, positionOf)
+        @Sendable func permute<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
 
-        // Incoming index: positions grouped by consignee, in date order.
-        var (inOffsets, inOrder) = GraphBuilder.bucket(sTo, buckets: ne)
-        GraphBuilder.sortBuckets(&inOrder, offsets: inOffsets, days: sDay)
+        // Two independent halves, one per core: the identifier text and the sparse text columns; the dense
+        // columns and the incoming index.
+        let text = BuildSlot<(IdTable, SparseText, SparseText)>()
+        let dense = BuildSlot<([Int32], [Int32], [Int32], [Double], [Double], SparseColumn<Int32>, [Int32], [Int32])>()
+        let (ids, licenses, references, endUsers) = (self.ids, self.licenses, self.references, self.endUsers)
+        let (days, to, itemOf, quantity, value) = (self.days, self.to, self.itemOf, self.quantity, self.value)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 {
+                var sIDs = IdTable()
+                sIDs.reserve(rows: n, bytes: ids.arenaByteCount)
+                for row in order { sIDs.appendUnindexed(ids, Int32(row)) }
+                sIDs.dropHashIndex()
+                text.value = (sIDs, SparseText(licenses.map { (position[Int($0.0)], $0.1) }),
+                              SparseText(references.map { (position[Int($0.0)], $0.1) }))
+            } else {
+                let sDay = permute(days), sTo = permute(to), sItem = permute(itemOf)
+                let sQuantity = permute(quantity), sValue = permute(value)
+                var c = SparseColumn<Int32>()
+                let mapped = endUsers.map { (position[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
+                c.rows = mapped.map(\.0)
+                c.values = mapped.map(\.1)
+                // Incoming index: positions grouped by consignee, in date order.
+                var (inOffsets, inOrder) = GraphBuilder.bucket(sTo, buckets: ne)
+                GraphBuilder.sortBuckets(&inOrder, offsets: inOffsets, days: sDay)
+                dense.value = (sDay, sTo, sItem, sQuantity, sValue, c, inOffsets, inOrder)
+            }
+        }
+        let (sIDs, sLicenses, sReferences) = text.value!
+        let (sDay, sTo, sItem, sQuantity, sValue, sEndUsers, inOffsets, inOrder) = dense.value!
         let dayColumn = DayColumn(sDay)
         let quantityColumn = NumberColumn(sQuantity), valueColumn = NumberColumn(sValue)
 
@@ -225,4 +239,9 @@ extension ShipmentGraph {
         try DocumentReplay.replay(document, into: &builder)
         return builder.build()
     }
+}
+
+/// A result written by one worker of `concurrentPerform` and read after it returns.
+final class BuildSlot<T>: @unchecked Sendable {
+    var value: T?
 }

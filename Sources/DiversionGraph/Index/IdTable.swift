@@ -36,6 +36,9 @@ public struct IdTable: Sendable {
     /// Bytes held for the text and offsets alone (what is kept when only names are needed).
     public var textByteCount: Int { arena.count + offsets.count * 4 }
 
+    /// Bytes of identifier text.
+    public var arenaByteCount: Int { arena.count }
+
     @inline(__always)
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         // FNV-1a, 64-bit, with a final mix so that both halves are usable (the low bits pick the slot, the

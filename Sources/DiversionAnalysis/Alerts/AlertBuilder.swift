@@ -57,11 +57,13 @@ struct AlertBuilder {
             for k in 1..<q.shipments.count { starts.insert(q.shipments.prefix(k)) }
         }
         let group = all.filter { !starts.contains($0.shipments[...]) }
-        let variants = group.sorted { a, b in
+        let groupIDs = group.map(ids)
+        let variants = group.indices.sorted { i, j in
+            let a = group[i], b = group[j]
             if a.tracedWatchedUnits != b.tracedWatchedUnits { return a.tracedWatchedUnits > b.tracedWatchedUnits }
             if a.shipments.count != b.shipments.count { return a.shipments.count > b.shipments.count }
-            return ids(a).lexicographicallyPrecedes(ids(b))
-        }
+            return groupIDs[i].lexicographicallyPrecedes(groupIDs[j])
+        }.map { group[$0] }
         let primary = variants[0]
         let terminal = primary.shipments.last!
         let d = determination(terminal)

@@ -44,8 +44,9 @@ public struct Analyzer: Sendable {
         // Search backward from each terminal, on every worker thread.
         let threads = max(1, min(parameters.threads, 8))
         let results = ParallelResults<[(Int, [DiversionPath], Bool)]>(count: threads)
+        let ledgers = LedgerStore()
         DispatchQueue.concurrentPerform(iterations: threads) { w in
-            let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window)
+            let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window, store: ledgers)
             var mine: [(Int, [DiversionPath], Bool)] = []
             var i = w
             while i < terminals.count {

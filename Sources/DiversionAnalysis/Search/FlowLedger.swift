@@ -1,3 +1,4 @@
+import Foundation
 import DiversionGraph
 
 /// Stock accounting of one kind of goods at one party: which incoming shipments (lots) can have fed each
@@ -156,27 +157,51 @@ public struct FlowLedger: Sendable {
     }
 }
 
-/// Ledgers built on demand and kept for the rest of a search (one cache per worker thread), with the
-/// feeders of every shipment asked about.
-final class LedgerCache {
+/// Ledgers shared by the worker threads of one search: each (party, goods) ledger is built once, by the first
+/// thread that needs it; a thread that needs one being built waits for it.
+final class LedgerStore: @unchecked Sendable {
     private var ledgers: [UInt64: FlowLedger] = [:]
+    private var building: Set<UInt64> = []
+    private let condition = NSCondition()
+
+    func ledger(_ key: UInt64, build: () -> FlowLedger) -> FlowLedger {
+        condition.lock()
+        while true {
+            if let l = ledgers[key] { condition.unlock(); return l }
+            if !building.contains(key) { break }
+            condition.wait()
+        }
+        building.insert(key)
+        condition.unlock()
+        let l = build()
+        condition.lock()
+        ledgers[key] = l
+        building.remove(key)
+        condition.broadcast()
+        condition.unlock()
+        return l
+    }
+}
+
+/// One worker thread's view of the ledgers (shared through a ``LedgerStore``), with the feeders of every
+/// shipment it asked about.
+final class LedgerCache {
+    private let store: LedgerStore
     private var fed: [Int32: [(lot: Int32, units: Double)]] = [:]
     let graph: ShipmentGraph
     let containment: ItemContainment
     let window: Int
 
-    init(graph: ShipmentGraph, containment: ItemContainment, window: Int) {
+    init(graph: ShipmentGraph, containment: ItemContainment, window: Int, store: LedgerStore = LedgerStore()) {
         self.graph = graph
         self.containment = containment
         self.window = window
+        self.store = store
     }
 
     func ledger(party p: Int32, goods g: Int32) -> FlowLedger {
         let key = UInt64(UInt32(bitPattern: p)) << 32 | UInt64(UInt32(bitPattern: g))
-        if let l = ledgers[key] { return l }
-        let l = FlowLedger(party: p, goods: g, graph: graph, containment: containment, window: window)
-        ledgers[key] = l
-        return l
+        return store.ledger(key) { FlowLedger(party: p, goods: g, graph: graph, containment: containment, window: window) }
     }
 
     /// The lots that can have fed outgoing shipment `out` (from party `p`), over every watched kind of goods

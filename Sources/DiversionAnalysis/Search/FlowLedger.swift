@@ -27,37 +27,39 @@ public struct FlowLedger: Sendable {
     /// Stock right after the event; for a dispatch, `stockBefore` is the stock after expiry, before it draws.
     private var stockAfter: [Double] = []
     private var stockBefore: [Double] = []
-    /// Outgoing position → its event index.
-    private var dispatchEvent: [Int32: Int32] = [:]
+    /// Outgoing positions, ascending, and the event index of each.
+    private var dispatchPosition: [Int32] = []
+    private var dispatchEvent: [Int32] = []
     let window: Int
 
     public init(party p: Int32, goods g: Int32, graph: ShipmentGraph, containment: ItemContainment, window: Int) {
+        self.init(party: p, goods: g, flows: PartyFlows(party: p, graph: graph), graph: graph, containment: containment,
+                  window: window)
+    }
+
+    init(party p: Int32, goods g: Int32, flows: PartyFlows, graph: ShipmentGraph, containment: ItemContainment, window: Int) {
         self.window = window
-        var lots: [(pos: Int32, day: Int32, units: Double)] = []
-        for k in graph.incoming(to: p) {
-            let pos = graph.inPositions[k]
-            if graph.shipmentItem[Int(pos)] == g {
-                lots.append((pos, graph.shipmentDay[Int(pos)], graph.shipmentQuantity[Int(pos)]))
-            }
+        let lots = (flows.received[g] ?? []).map { pos in
+            (pos: pos, day: graph.shipmentDay[Int(pos)], units: graph.shipmentQuantity[Int(pos)])
         }
         guard !lots.isEmpty else { return }
         var outs: [(pos: Int32, day: Int32, carried: Double)] = []
-        var ownStock: [Int32: [Int32: Double]] = [:]  // assembly item → outgoing position → units its own lots do not cover
-        for out in graph.outgoing(from: p) {
-            let item = graph.shipmentItem[out]
+        for item in flows.sentItems {
             let per = containment.units(of: g, in: item)
             guard per > 0 else { continue }
-            var units = graph.shipmentQuantity[out]
-            if item != g {
-                if ownStock[item] == nil {
-                    ownStock[item] = FlowLedger.uncovered(party: p, item: item, graph: graph, window: window)
+            // An assembly draws on the party's own lots of it first (assembly item → position → units left over).
+            let built = item == g ? [:] : FlowLedger.uncovered(item: item, flows: flows, graph: graph, window: window)
+            for pos in flows.sent[item]! {
+                var units = graph.shipmentQuantity[Int(pos)]
+                if item != g {
+                    units = built[pos] ?? units
+                    guard units > 1e-9 else { continue }
                 }
-                units = ownStock[item]![Int32(out)] ?? units
-                guard units > 1e-9 else { continue }
+                outs.append((pos, graph.shipmentDay[Int(pos)], units * per))
             }
-            outs.append((Int32(out), graph.shipmentDay[out], units * per))
         }
         guard !outs.isEmpty else { return }
+        outs.sort { $0.pos < $1.pos }  // a party's positions run in date order
 
         let n = lots.count + outs.count
         position.reserveCapacity(n); day.reserveCapacity(n); units.reserveCapacity(n); isLot.reserveCapacity(n)
@@ -89,8 +91,11 @@ public struct FlowLedger: Sendable {
                     need -= t
                     k += 1
                 }
+                // Drawn oldest first: the lots used up are all at the front.
+                while head < left.count && left[head] <= 1e-9 { head += 1 }
                 stock = max(0, stock - (outs[j].carried - need))
-                dispatchEvent[outs[j].pos] = Int32(position.count)
+                dispatchPosition.append(outs[j].pos)
+                dispatchEvent.append(Int32(position.count))
                 append(outs[j].pos, d, outs[j].carried, false, stock, before)
                 j += 1
             }
@@ -105,7 +110,10 @@ public struct FlowLedger: Sendable {
     /// The lots (incoming positions) that can have fed outgoing shipment `out` and the units of the goods
     /// each can have given, newest first; empty when `out` does not carry the goods.
     public func feeders(of out: Int32) -> [(lot: Int32, units: Double)] {
-        guard let e = dispatchEvent[out].map(Int.init) else { return [] }
+        var a = 0, b = dispatchPosition.count
+        while a < b { let m = (a + b) / 2; if dispatchPosition[m] < out { a = m + 1 } else { b = m } }
+        guard a < dispatchPosition.count && dispatchPosition[a] == out else { return [] }
+        let e = Int(dispatchEvent[a])
         let carried = units[e], outDay = Int(day[e])
         var lowest = stockBefore[e]
         var result: [(lot: Int32, units: Double)] = []
@@ -124,26 +132,23 @@ public struct FlowLedger: Sendable {
         return result
     }
 
-    /// For each outgoing shipment of `item` from party `p` that lots of `item` itself cannot fully cover
+    /// For each outgoing shipment of `item` from the party that lots of `item` itself cannot fully cover
     /// (received within the window, oldest first, receipts before dispatches on a day): the units left over.
     /// An assembly shipped on from stock of that assembly did not consume the goods it holds; only the rest
     /// can have been built from components.
     ///
-    /// - Complexity: O(lots + outgoing shipments of `item`) at `p`.
-    static func uncovered(party p: Int32, item: Int32, graph: ShipmentGraph, window: Int) -> [Int32: Double] {
-        var lots: [(day: Int32, left: Double)] = []
-        for k in graph.incoming(to: p) {
-            let pos = Int(graph.inPositions[k])
-            if graph.shipmentItem[pos] == item { lots.append((graph.shipmentDay[pos], graph.shipmentQuantity[pos])) }
-        }
+    /// - Complexity: O(lots + outgoing shipments of `item`) at the party.
+    static func uncovered(item: Int32, flows: PartyFlows, graph: ShipmentGraph, window: Int) -> [Int32: Double] {
+        var lots = (flows.received[item] ?? []).map { (day: graph.shipmentDay[Int($0)], left: graph.shipmentQuantity[Int($0)]) }
         guard !lots.isEmpty else { return [:] }
         var result: [Int32: Double] = [:]
         var head = 0, received = 0
-        for out in graph.outgoing(from: p) where graph.shipmentItem[out] == item {
-            let day = graph.shipmentDay[out]
+        for out in flows.sent[item] ?? [] {
+            let day = graph.shipmentDay[Int(out)]
+            let quantity = graph.shipmentQuantity[Int(out)]
             while received < lots.count && lots[received].day <= day { received += 1 }
             while head < received && (lots[head].left <= 1e-9 || Int(lots[head].day) + window < Int(day)) { head += 1 }
-            var need = graph.shipmentQuantity[out]
+            var need = quantity
             var i = head
             while need > 1e-9 && i < received {
                 let take = min(need, lots[i].left)
@@ -151,9 +156,27 @@ public struct FlowLedger: Sendable {
                 need -= take
                 i += 1
             }
-            if need < graph.shipmentQuantity[out] { result[Int32(out)] = max(0, need) }
+            if need < quantity { result[out] = max(0, need) }
         }
         return result
+    }
+}
+
+/// A party's shipments grouped by item: what it received (in date order) and what it sent (in position
+/// order, which is date order), so that a ledger reads only the items that carry its goods.
+struct PartyFlows: Sendable {
+    var received: [Int32: [Int32]] = [:]
+    var sent: [Int32: [Int32]] = [:]
+    /// The items the party sent, in ascending order (a stable order for the ledger's merge).
+    var sentItems: [Int32] = []
+
+    init(party p: Int32, graph: ShipmentGraph) {
+        for k in graph.incoming(to: p) {
+            let pos = graph.inPositions[k]
+            received[graph.shipmentItem[Int(pos)], default: []].append(pos)
+        }
+        for out in graph.outgoing(from: p) { sent[graph.shipmentItem[out], default: []].append(Int32(out)) }
+        sentItems = sent.keys.sorted()
     }
 }
 
@@ -161,25 +184,37 @@ public struct FlowLedger: Sendable {
 /// thread that needs it; a thread that needs one being built waits for it.
 final class LedgerStore: @unchecked Sendable {
     private var ledgers: [UInt64: FlowLedger] = [:]
+    private var flows: [Int32: PartyFlows] = [:]
     private var building: Set<UInt64> = []
     private let condition = NSCondition()
 
-    func ledger(_ key: UInt64, build: () -> FlowLedger) -> FlowLedger {
+    /// The value under `key` in `table`, built by `build` by the first thread that asks for it.
+    private func shared<K: Hashable, V>(_ table: ReferenceWritableKeyPath<LedgerStore, [K: V]>, _ key: K, _ marker: UInt64,
+                                        build: () -> V) -> V {
         condition.lock()
         while true {
-            if let l = ledgers[key] { condition.unlock(); return l }
-            if !building.contains(key) { break }
+            if let v = self[keyPath: table][key] { condition.unlock(); return v }
+            if !building.contains(marker) { break }
             condition.wait()
         }
-        building.insert(key)
+        building.insert(marker)
         condition.unlock()
-        let l = build()
+        let v = build()
         condition.lock()
-        ledgers[key] = l
-        building.remove(key)
+        self[keyPath: table][key] = v
+        building.remove(marker)
         condition.broadcast()
         condition.unlock()
-        return l
+        return v
+    }
+
+    func ledger(_ key: UInt64, build: () -> FlowLedger) -> FlowLedger {
+        shared(\.ledgers, key, key, build: build)
+    }
+
+    func flows(of party: Int32, build: () -> PartyFlows) -> PartyFlows {
+        // Ledger keys hold a goods index (below 2^32) in their low half; this marker's low half is all ones.
+        shared(\.flows, party, UInt64(UInt32(bitPattern: party)) << 32 | 0xFFFF_FFFF, build: build)
     }
 }
 
@@ -201,7 +236,10 @@ final class LedgerCache {
 
     func ledger(party p: Int32, goods g: Int32) -> FlowLedger {
         let key = UInt64(UInt32(bitPattern: p)) << 32 | UInt64(UInt32(bitPattern: g))
-        return store.ledger(key) { FlowLedger(party: p, goods: g, graph: graph, containment: containment, window: window) }
+        return store.ledger(key) {
+            let flows = store.flows(of: p) { PartyFlows(party: p, graph: graph) }
+            return FlowLedger(party: p, goods: g, flows: flows, graph: graph, containment: containment, window: window)
+        }
     }
 
     /// The lots that can have fed outgoing shipment `out` (from party `p`), over every watched kind of goods

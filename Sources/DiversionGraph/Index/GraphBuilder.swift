@@ -8,6 +8,8 @@ import Foundation
 public struct GraphBuilder: GraphSink {
     var name: String?
     var entityIDs = IdTable()
+    /// The loader hands over its entity identifier table at the end instead of this builder hashing each id.
+    var adoptsEntityIDs = false
     var entityNames: [String] = []
     var entityCountry: [CountryCode] = []
     var entityHeadquarters: [CountryCode] = []
@@ -48,7 +50,7 @@ public struct GraphBuilder: GraphSink {
     public mutating func begin(name: String?) { self.name = name }
 
     public mutating func add(entity e: Entity) {
-        entityIDs.insert(e.id)
+        if !adoptsEntityIDs { entityIDs.insert(e.id) }
         entityNames.append(e.name)
         entityCountry.append(e.country)
         entityHeadquarters.append(e.headquarters ?? e.country)
@@ -109,6 +111,14 @@ public struct GraphBuilder: GraphSink {
         for r in b.references { references.append((first + r.row, r.text)) }
     }
 
+    public mutating func willAdoptEntityIDs() { adoptsEntityIDs = entityNames.isEmpty }
+
+    public mutating func adopt(entityIDs table: IdTable) {
+        guard adoptsEntityIDs else { return }
+        precondition(table.count == entityNames.count, "the loader's entity table does not match the entities added")
+        entityIDs = table
+    }
+
     public mutating func finish() {}
 
     /// Removes listings for which `predicate` holds (scenario files use it to take entries off a list).
@@ -137,30 +147,41 @@ public struct GraphBuilder: GraphSink {
         return (offsets, order)
     }
 
-    /// Sorts each bucket's rows by date (stable, so input order breaks ties).
-    static func sortBuckets(_ order: inout [Int32], offsets: [Int32], days: [Int32]) {
-        order.withUnsafeMutableBufferPointer { o in
-            for b in 0..<(offsets.count - 1) {
-                let lo = Int(offsets[b]), hi = Int(offsets[b + 1])
-                if hi - lo < 2 { continue }
-                var sorted = true
-                for i in (lo + 1)..<hi where days[Int(o[i - 1])] > days[Int(o[i])] { sorted = false; break }
-                if sorted { continue }
-                var slice = UnsafeMutableBufferPointer(rebasing: o[lo..<hi])
-                slice.sort { a, b in
-                    let da = days[Int(a)], db = days[Int(b)]
-                    return da != db ? da < db : a < b
-                }
+    /// Rows grouped by `keys`, each group in date order with the row number breaking ties: a stable counting
+    /// sort by day, then a stable counting sort by key. Two linear passes instead of a sort per group.
+    static func bucketByDate(_ keys: [Int32], buckets: Int, days: [Int32]) -> (offsets: [Int32], order: [Int32]) {
+        guard let low = days.min(), let high = days.max() else { return (Array(repeating: 0, count: buckets + 1), []) }
+        var dayStart = [Int32](repeating: 0, count: Int(high - low) + 2)
+        for d in days { dayStart[Int(d - low) + 1] += 1 }
+        for i in 0..<(dayStart.count - 1) { dayStart[i + 1] += dayStart[i] }
+        var byDay = [Int32](repeating: 0, count: days.count)
+        byDay.withUnsafeMutableBufferPointer { out in
+            for (row, d) in days.enumerated() {
+                let k = Int(d - low)
+                out[Int(dayStart[k])] = Int32(row)
+                dayStart[k] += 1
             }
         }
+        var offsets = [Int32](repeating: 0, count: buckets + 1)
+        for k in keys { offsets[Int(k) + 1] += 1 }
+        for i in 0..<buckets { offsets[i + 1] += offsets[i] }
+        var cursor = offsets
+        var order = [Int32](repeating: 0, count: keys.count)
+        order.withUnsafeMutableBufferPointer { out in
+            for row in byDay {
+                let k = Int(keys[Int(row)])
+                out[Int(cursor[k])] = row
+                cursor[k] += 1
+            }
+        }
+        return (offsets, order)
     }
 
     public consuming func build() -> ShipmentGraph {
         let ne = entityNames.count, ni = items.count, n = from.count
 
         // Shipments: order by shipper, then date.
-        var (outOffsets, byShipper) = GraphBuilder.bucket(from, buckets: ne)
-        GraphBuilder.sortBuckets(&byShipper, offsets: outOffsets, days: days)
+        let (outOffsets, byShipper) = GraphBuilder.bucketByDate(from, buckets: ne, days: days)
         var positionOf = [Int32](repeating: 0, count: n)
         for (p, row) in byShipper.enumerated() { positionOf[Int(row)] = Int32(p) }
         let (order, position) = (byShipper, positionOf)
@@ -188,8 +209,7 @@ public struct GraphBuilder: GraphSink {
                 c.rows = mapped.map(\.0)
                 c.values = mapped.map(\.1)
                 // Incoming index: positions grouped by consignee, in date order.
-                var (inOffsets, inOrder) = GraphBuilder.bucket(sTo, buckets: ne)
-                GraphBuilder.sortBuckets(&inOrder, offsets: inOffsets, days: sDay)
+                let (inOffsets, inOrder) = GraphBuilder.bucketByDate(sTo, buckets: ne, days: sDay)
                 dense.value = (sDay, sTo, sItem, sQuantity, sValue, c, inOffsets, inOrder)
             }
         }

@@ -43,6 +43,7 @@ extension LoadState {
         }
         if !diagnostics.isEmpty { throw fail() }
         try sink.begin(name: URL(fileURLWithPath: base).lastPathComponent)
+        sink.willAdoptEntityIDs()
         summary.name = URL(fileURLWithPath: base).lastPathComponent
         for t in GraphTable.loadOrder {
             table = t
@@ -53,6 +54,11 @@ extension LoadState {
             do { reader = try CSVReader(path: file) } catch {
                 report(.none, nil, "cannot be opened for reading")
                 continue
+            }
+            if t == .entities, entities.count == 0,
+               let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int {
+                // About one entity per 40 bytes: size the identifier table once instead of doubling it.
+                entities = IdTable(minimumCapacity: max(16, min(size / 40, 100_000_000)))
             }
             let rows = try readCSVTable(reader, into: &sink)
             finishTable(t, rows: rows)

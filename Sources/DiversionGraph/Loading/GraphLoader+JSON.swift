@@ -68,6 +68,7 @@ extension LoadState {
         if !diagnostics.isEmpty { throw fail() }
         summary.name = name
         try sink.begin(name: name)
+        sink.willAdoptEntityIDs()
         for t in GraphTable.loadOrder {
             table = t
             fields = t.fields

@@ -411,6 +411,7 @@ struct LoadState {
     mutating func finish(into sink: inout some GraphSink) throws {
         if !diagnostics.isEmpty { throw fail() }
         if minDay <= maxDay { summary.dateRange = Day(rawValue: minDay)...Day(rawValue: maxDay) }
+        sink.adopt(entityIDs: entities)
         try sink.finish()
     }
 }

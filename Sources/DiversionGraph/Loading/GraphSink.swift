@@ -40,6 +40,12 @@ public protocol GraphSink {
     /// Announces how many shipment rows (and identifier bytes) are about to arrive, so that a sink can
     /// allocate once; by default nothing.
     mutating func reserveShipments(_ rows: Int, idBytes: Int)
+    /// Tells the sink that the loader will hand over its own table of entity identifiers, numbered as the
+    /// entities arrive, when the load succeeds (``adopt(entityIDs:)``), so that the sink need not build one;
+    /// by default nothing.
+    mutating func willAdoptEntityIDs()
+    /// The loader's entity identifier table, after the last row; by default ignored.
+    mutating func adopt(entityIDs: IdTable)
     mutating func finish() throws
 }
 

@@ -62,4 +62,8 @@ extension GraphSink {
     }
 
     public mutating func reserveShipments(_ rows: Int, idBytes: Int) {}
+
+    public mutating func willAdoptEntityIDs() {}
+
+    public mutating func adopt(entityIDs: IdTable) {}
 }

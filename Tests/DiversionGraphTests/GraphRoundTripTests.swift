@@ -97,4 +97,37 @@ struct GraphRoundTripTests {
         #expect(t.lookup("nope") == nil)
         #expect(t[123] == "id-123")
     }
+
+    /// The grouped lookup agrees with one-at-a-time lookups, across group boundaries, for identifiers whose
+    /// home slot holds another one, and fails on a missing identifier wherever it sits.
+    @Test func lookupManyAgreesWithLookup() {
+        var t = IdTable()
+        for i in 0..<5_000 { t.insert("p\(i * 7)") }
+        var text: [UInt8] = [], starts: [Int] = [], lengths: [Int32] = [], expected: [Int32] = []
+        var rng = SeededRandom(seed: 9)
+        for _ in 0..<1_003 {
+            let i = Int(rng.next() % 5_000)
+            starts.append(text.count)
+            text += Array("p\(i * 7)".utf8)
+            lengths.append(Int32(text.count - starts.last!))
+            expected.append(t.lookup("p\(i * 7)")!)
+        }
+        func run(_ s: [Int], _ l: [Int32]) -> [Int32]? {
+            var out = [Int32](repeating: -1, count: s.count)
+            let ok = text.withUnsafeBufferPointer { b in
+                s.withUnsafeBufferPointer { s in l.withUnsafeBufferPointer { l in out.withUnsafeMutableBufferPointer {
+                    t.lookupMany(base: b.baseAddress!, starts: s, lengths: l, into: $0)
+                } } }
+            }
+            return ok ? out : nil
+        }
+        #expect(run(starts, lengths) == expected)
+        for position in [0, 15, 16, 500, 1_002] {
+            var l = lengths
+            l[position] -= 1  // "p34993" becomes "p3499": a missing identifier (or, rarely, another one)
+            let shortened = String(decoding: text[starts[position]..<(starts[position] + Int(l[position]))], as: UTF8.self)
+            let result = run(starts, l)
+            if t.lookup(shortened) == nil { #expect(result == nil, "missing \(shortened) at \(position)") }
+        }
+    }
 }

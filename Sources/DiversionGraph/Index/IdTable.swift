@@ -1,3 +1,4 @@
+import Foundation
 /// Interns identifier strings to dense `Int32` ids: the first id added is 0, the next 1, and so on.
 ///
 /// The text lives in one byte arena with an offset per id, and lookups go through an open-addressing
@@ -82,6 +83,65 @@ public struct IdTable: Sendable {
                     if equals(id, bytes) { return id }
                 }
                 i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Looks up many identifiers at once: identifier `k` is the `lengths[k]` bytes at `base + starts[k]`, and
+    /// its number goes to `ids[k]`. Returns false when any is missing.
+    ///
+    /// The identifiers go through in groups of 16, one step at a time for the whole group (hash and read the
+    /// slot; read the text's bounds; compare the text), so that the memory reads of a group, which in a table
+    /// larger than the cache all miss, overlap instead of waiting one after another.
+    public func lookupMany(base: UnsafePointer<UInt8>, starts: UnsafeBufferPointer<Int>, lengths: UnsafeBufferPointer<Int32>,
+                           into ids: UnsafeMutableBufferPointer<Int32>) -> Bool {
+        let n = starts.count
+        guard !slots.isEmpty else {
+            for k in 0..<n {
+                guard let id = lookup(UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))) else { return false }
+                ids[k] = id
+            }
+            return true
+        }
+        return slots.withUnsafeBufferPointer { slots in
+            offsets.withUnsafeBufferPointer { offsets in
+                arena.withUnsafeBufferPointer { arena in
+                    var tags = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                                UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                    return withUnsafeMutableBytes(of: &tags) { raw in
+                        let slotOf = raw.bindMemory(to: UInt64.self)
+                        var first = 0
+                        while first < n {
+                            let count = min(16, n - first)
+                            // 1. Hash each identifier and read its home slot.
+                            for j in 0..<count {
+                                let k = first + j
+                                let h = IdTable.hash(UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k])))
+                                let s = slots[Int(truncatingIfNeeded: h) & mask]
+                                // A home slot that holds the fingerprint gives the candidate; anything else
+                                // (an empty slot, another identifier) takes the full probe below.
+                                slotOf[j] = s != 0 && s & 0xFFFF_FFFF_0000_0000 == IdTable.tag(h) ? UInt64(UInt32(truncatingIfNeeded: s) - 1) : UInt64.max
+                            }
+                            // 2. Confirm each candidate on its text; probe the rest one by one.
+                            for j in 0..<count {
+                                let k = first + j
+                                let bytes = UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))
+                                if slotOf[j] != UInt64.max {
+                                    let id = Int(slotOf[j])
+                                    let a = Int(offsets[id]), b = Int(offsets[id + 1])
+                                    if b - a == bytes.count && memcmp(arena.baseAddress! + a, bytes.baseAddress!, bytes.count) == 0 {
+                                        ids[k] = Int32(id)
+                                        continue
+                                    }
+                                }
+                                guard let id = lookup(bytes) else { return false }
+                                ids[k] = id
+                            }
+                            first += count
+                        }
+                        return true
+                    }
+                }
             }
         }
     }

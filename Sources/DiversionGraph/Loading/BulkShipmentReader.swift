@@ -89,6 +89,9 @@ enum BulkShipmentReader {
         b.day.reserveCapacity(estimate); b.from.reserveCapacity(estimate); b.to.reserveCapacity(estimate)
         b.item.reserveCapacity(estimate); b.quantity.reserveCapacity(estimate); b.value.reserveCapacity(estimate)
         b.idEnds.reserveCapacity(estimate); b.idHashes.reserveCapacity(estimate); b.idBytes.reserveCapacity(estimate * 12)
+        // The from and to fields of every row, in turn: where they start in the file and their lengths.
+        var partyStarts: [Int] = [], partyLengths: [Int32] = []
+        partyStarts.reserveCapacity(2 * estimate); partyLengths.reserveCapacity(2 * estimate)
         // Field starts and ends of the current row, by column.
         var starts = [Int](repeating: 0, count: width + 1)
         var ends = [Int](repeating: 0, count: width + 1)
@@ -137,9 +140,12 @@ enum BulkShipmentReader {
 
                     let id = field(cId)
                     guard !id.isEmpty, let date = Day(asciiBytes: field(cDate)),
-                          let from = entities.lookup(field(cFrom)), let to = entities.lookup(field(cTo)), from != to,
-                          let item = items.lookup(field(cItem)), let q = parseDecimal(field(cQuantity)), q > 0
+                          let item = items.lookup(field(cItem)), let q = parseDecimal(field(cQuantity)), q > 0,
+                          cFrom >= 0, cTo >= 0
                     else { throw Failure() }
+                    // Parties are looked up for the whole slice at once, below.
+                    partyStarts.append(starts[cFrom]); partyLengths.append(Int32(ends[cFrom] - starts[cFrom]))
+                    partyStarts.append(starts[cTo]); partyLengths.append(Int32(ends[cTo] - starts[cTo]))
                     let row = Int32(b.day.count)
                     let valueText = field(cValue)
                     var value = Double.nan
@@ -156,7 +162,7 @@ enum BulkShipmentReader {
                     if !license.isEmpty { b.licenses.append((row, String(decoding: license, as: UTF8.self))) }
                     let reference = field(cReference)
                     if !reference.isEmpty { b.references.append((row, String(decoding: reference, as: UTF8.self))) }
-                    b.day.append(date.rawValue); b.from.append(from); b.to.append(to); b.item.append(item)
+                    b.day.append(date.rawValue); b.item.append(item)
                     b.quantity.append(q); b.value.append(value)
                     b.idBytes.append(contentsOf: id)
                     b.idEnds.append(UInt32(b.idBytes.count))
@@ -164,6 +170,16 @@ enum BulkShipmentReader {
                 }
             }
         }
+        var parties = [Int32](repeating: 0, count: partyStarts.count)
+        let found = partyStarts.withUnsafeBufferPointer { s in
+            partyLengths.withUnsafeBufferPointer { l in
+                parties.withUnsafeMutableBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, into: $0) }
+            }
+        }
+        guard found else { throw Failure() }
+        b.from = stride(from: 0, to: parties.count, by: 2).map { parties[$0] }
+        b.to = stride(from: 1, to: parties.count, by: 2).map { parties[$0] }
+        for k in 0..<b.from.count where b.from[k] == b.to[k] { throw Failure() }
         return b
     }
 

@@ -58,9 +58,12 @@ public struct SparseText: Sendable {
     var text = IdTable()
 
     init(_ pairs: [(Int32, String)]) {
-        let sorted = pairs.sorted { $0.0 < $1.0 }
-        rows = sorted.map(\.0)
-        for (_, s) in sorted { var s = s; s.withUTF8 { text.appendUnindexed($0) } }
+        // Sort (row, index) packed in one word: no string moves while sorting.
+        var keys = pairs.enumerated().map { UInt64(UInt32(bitPattern: $0.element.0)) << 32 | UInt64($0.offset) }
+        keys.sort()
+        rows = keys.map { Int32(bitPattern: UInt32(truncatingIfNeeded: $0 >> 32)) }
+        text.reserve(rows: pairs.count, bytes: pairs.reduce(0) { $0 + $1.1.utf8.count })
+        for k in keys { var s = pairs[Int(k & 0xFFFF_FFFF)].1; s.withUTF8 { text.appendUnindexed($0) } }
     }
 
     public subscript(row: Int) -> String? { sortedIndex(of: row, in: rows).map { text[Int32($0)] } }

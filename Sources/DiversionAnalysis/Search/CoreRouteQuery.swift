@@ -52,7 +52,11 @@ public struct CoreRouteQuery: Sendable {
                 count += 1
                 var h: UInt64 = 0xcbf29ce484222325
                 for s in stack.reversed() {
-                    for c in g.shipmentIDs[Int32(s)].utf8 { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+                    h = g.withShipmentID(s) { id in
+                        var h = h
+                        for c in id { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+                        return h
+                    }
                     h = (h ^ 0x2C) &* 0x100000001b3
                 }
                 checksum &+= h
@@ -62,7 +66,7 @@ public struct CoreRouteQuery: Sendable {
                 let head = stack[stack.count - 1]
                 if stack.count >= 2 && hasTier2 { emit() }
                 guard stack.count < maxHops else { return }
-                let p = g.shipper(of: head)
+                let p = parties[parties.count - 1]  // the head's shipper
                 let day = g.shipmentDay[head], item = g.shipmentItem[head]
                 let range = g.incoming(to: p)
                 // Incoming shipments in date order: walk back from the head's day to day - window.

@@ -190,9 +190,9 @@ public struct GraphBuilder: GraphSink {
         // Two independent halves, one per core: the identifier text and the sparse text columns; the dense
         // columns and the incoming index.
         let text = BuildSlot<(IdTable, SparseText, SparseText)>()
-        let dense = BuildSlot<([Int32], [Int32], [Int32], [Double], [Double], SparseColumn<Int32>, [Int32], [Int32])>()
+        let dense = BuildSlot<([Int32], [Int32], [Int32], [Int32], [Double], [Double], SparseColumn<Int32>, [Int32], [Int32])>()
         let (ids, licenses, references, endUsers) = (self.ids, self.licenses, self.references, self.endUsers)
-        let (days, to, itemOf, quantity, value) = (self.days, self.to, self.itemOf, self.quantity, self.value)
+        let (days, from, to, itemOf, quantity, value) = (self.days, self.from, self.to, self.itemOf, self.quantity, self.value)
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             if half == 0 {
                 var sIDs = IdTable()
@@ -202,7 +202,7 @@ public struct GraphBuilder: GraphSink {
                 text.value = (sIDs, SparseText(licenses.map { (position[Int($0.0)], $0.1) }),
                               SparseText(references.map { (position[Int($0.0)], $0.1) }))
             } else {
-                let sDay = permute(days), sTo = permute(to), sItem = permute(itemOf)
+                let sDay = permute(days), sFrom = permute(from), sTo = permute(to), sItem = permute(itemOf)
                 let sQuantity = permute(quantity), sValue = permute(value)
                 var c = SparseColumn<Int32>()
                 let mapped = endUsers.map { (position[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
@@ -210,11 +210,11 @@ public struct GraphBuilder: GraphSink {
                 c.values = mapped.map(\.1)
                 // Incoming index: positions grouped by consignee, in date order.
                 let (inOffsets, inOrder) = GraphBuilder.bucketByDate(sTo, buckets: ne, days: sDay)
-                dense.value = (sDay, sTo, sItem, sQuantity, sValue, c, inOffsets, inOrder)
+                dense.value = (sDay, sFrom, sTo, sItem, sQuantity, sValue, c, inOffsets, inOrder)
             }
         }
         let (sIDs, sLicenses, sReferences) = text.value!
-        let (sDay, sTo, sItem, sQuantity, sValue, sEndUsers, inOffsets, inOrder) = dense.value!
+        let (sDay, sFrom, sTo, sItem, sQuantity, sValue, sEndUsers, inOffsets, inOrder) = dense.value!
         let dayColumn = DayColumn(sDay)
         let quantityColumn = NumberColumn(sQuantity), valueColumn = NumberColumn(sValue)
 
@@ -238,7 +238,7 @@ public struct GraphBuilder: GraphSink {
             ownerShare: oOrder.map { ownershipRows[Int($0)].share },
             ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
-            outOffsets: outOffsets, shipmentDay: dayColumn, shipmentTo: sTo, shipmentItem: IndexColumn(sItem),
+            outOffsets: outOffsets, shipmentDay: dayColumn, shipmentTo: sTo, shipmentFrom: sFrom, shipmentItem: IndexColumn(sItem),
             shipmentQuantity: quantityColumn, shipmentValue: valueColumn, shipmentIDs: sIDs,
             inOffsets: inOffsets, inPositions: inOrder,
             endUsers: sEndUsers, licenses: sLicenses, references: sReferences)

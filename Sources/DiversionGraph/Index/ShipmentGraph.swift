@@ -55,6 +55,8 @@ public struct ShipmentGraph: Sendable {
     public internal(set) var outOffsets: [Int32]
     public internal(set) var shipmentDay: DayColumn
     public internal(set) var shipmentTo: [Int32]
+    /// The shipper of each position (also given by `outOffsets`, but a search asks for it at every step).
+    public internal(set) var shipmentFrom: [Int32]
     public internal(set) var shipmentItem: IndexColumn
     public internal(set) var shipmentQuantity: NumberColumn
     /// Declared total value; NaN when not known.
@@ -90,20 +92,17 @@ public struct ShipmentGraph: Sendable {
     }
 
     /// The shipper of the shipment at `position`.
-    /// - Complexity: O(log entities).
-    public func shipper(of position: Int) -> Int32 {
-        var lo = 0, hi = entityCount  // find e with outOffsets[e] <= p < outOffsets[e+1]
-        let p = Int32(position)
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if outOffsets[mid] <= p { lo = mid } else { hi = mid - 1 }
-        }
-        // NB: skip parties with no outgoing shipments, whose offsets repeat.
-        while lo + 1 < outOffsets.count, outOffsets[lo + 1] <= p { lo += 1 }
-        return Int32(lo)
-    }
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func shipper(of position: Int) -> Int32 { shipmentFrom[position] }
 
     public func shipmentID(_ position: Int) -> String { shipmentIDs[Int32(position)] }
+
+    /// Calls `body` with the UTF-8 bytes of the shipment's identifier, without making a string.
+    @inline(__always)
+    public func withShipmentID<R>(_ position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        shipmentIDs.withText(Int32(position), body)
+    }
     public func day(_ position: Int) -> Day { Day(rawValue: shipmentDay[position]) }
     public func entityID(_ e: Int32) -> String { entityIDs[e] }
     public func itemID(_ i: Int32) -> String { itemIDs[i] }
@@ -145,7 +144,7 @@ public struct ShipmentGraph: Sendable {
         guard shipmentCount > 0 else { return 0 }
         let n = shipmentCount
         let fixed = shipmentDay.byteCount + shipmentQuantity.byteCount + shipmentValue.byteCount
-            + shipmentItem.byteCount + n * (4 + 4)  // consignee, incoming index
+            + shipmentItem.byteCount + n * (4 + 4 + 4)  // consignee, shipper, incoming index
         let offsets = (outOffsets.count + inOffsets.count) * 4
         let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
         return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)

@@ -66,7 +66,10 @@ def table(w):
              f"{jur[0]['distinct_questions']:,} distinct questions")
     if csv:
         r = csv[0]
-        out.append(f"| detection | {r['schemes_found']} of {r['schemes']} schemes | {r['decoys_reported']} decoys reported; {r['alerts']} alerts |")
+        cut = r.get('truncated_terminals')
+        paths = f"; {r['paths']:,} paths from {r['terminals']:,} final shipments" if 'paths' in r and 'terminals' in r else ""
+        limit = f", {cut} cut at the path limit" if cut else ""
+        out.append(f"| detection | {r['schemes_found']} of {r['schemes']} schemes | {r['decoys_reported']} decoys reported; {r['alerts']} alerts{paths}{limit} |")
     core = med([r["seconds_core_query"] for r in csv])
     routes = {("diversion", csv[0]["core_routes"], csv[0]["core_checksum"])} if csv else set()
     line("core query, diversion", [r["seconds_core_query"] for r in csv],

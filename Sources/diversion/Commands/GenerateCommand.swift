@@ -8,8 +8,10 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Write a seeded synthetic world (CSV folder) with injected schemes, decoys and their ground truth.",
         discussion: """
             The same --seed and --profile always give byte-identical files. typical: controlled goods a few \
-            percent of traffic; dense: controlled goods through large Tier-2 hubs. DIR/ground-truth.json lists \
-            the injected schemes (which must be found) and decoys (which must not be).
+            percent of traffic; dense: controlled goods through large Tier-2 hubs. Controlled goods leave a \
+            party only from stock (what it received within 180 days; makers from their production), as in \
+            complete trade data. DIR/ground-truth.json lists the injected schemes (which must be found) and \
+            decoys (which must not be).
               diversion generate --shipments 1000000 --seed 1 --out /tmp/world-1m
             """)
 

@@ -180,7 +180,7 @@ struct AlertBuilder {
         let last = p.shipments.last!, final = graph.shipmentTo[last]
         lines.append("\(graph.entityID(final)) is a Tier-3 party: \(tiers.describe(final, tiers.tier3Reasons(final, on: ruleDay(last)), on: ruleDay(last))).")
         let first = graph.shipmentItem[p.shipments[0]]
-        lines.append("At most \(formatDecimal(round2(p.tracedQuantity))) units of \(graph.itemID(first)) (\(formatDecimal(round2(p.tracedWatchedUnits))) watched units) can have flowed along every hop, given the stock each intermediary held from receipts within \(parameters.window) days (each lot drawn after every other).")
+        lines.append("At most \(formatDecimal(round2(p.tracedQuantity))) units of \(graph.itemID(first)) (\(formatDecimal(round2(p.tracedWatchedUnits))) watched units) can have flowed along every hop, given each intermediary's stock from receipts within \(parameters.window) days (a lot can feed a later shipment while the stock never ran out in between, at most the lowest stock in between).")
         lines.append(jurisdictionSentence(d))
         for s in signals { lines.append("Red flag — \(s.title): \(s.detail).") }
         return lines

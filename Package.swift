@@ -75,6 +75,6 @@ let package = Package(
             exclude: ["Malformed", "Failing"]),
         .testTarget(
             name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "DiversionStore", "diversion"], exclude: ["Golden"]),
-        .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph"]),
+        .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph", "DiversionAnalysis", "DiversionRules"]),
     ]
 )

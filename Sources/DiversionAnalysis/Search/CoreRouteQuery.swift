@@ -27,12 +27,15 @@ public struct CoreRouteQuery: Sendable {
         self.maxHops = maxHops
         self.tierDay = tierDay
         containment = ItemContainment(graph: graph, watch: watch)
-        var byCountry: [CountryCode: UInt8] = [:]
+        // Tier by country in a table of the 26 × 26 two-letter codes (0: not looked up yet), one look-up a party.
+        @inline(__always) func slot(_ c: CountryCode) -> Int {
+            Int((c.rawValue >> 8) &- 0x41) &* 26 &+ Int((c.rawValue & 0xFF) &- 0x41)
+        }
+        var byCountry = [UInt8](repeating: 0, count: 26 * 26)
         countryTier = graph.entityCountry.map { c in
-            if let t = byCountry[c] { return t }
-            let t = UInt8(rules.tier(of: c, on: tierDay).rawValue)
-            byCountry[c] = t
-            return t
+            let k = slot(c)
+            if byCountry[k] == 0 { byCountry[k] = UInt8(rules.tier(of: c, on: tierDay).rawValue) }
+            return byCountry[k]
         }
     }
 

@@ -32,11 +32,6 @@ public struct FlowLedger: Sendable {
     private var dispatchEvent: [Int32] = []
     let window: Int
 
-    public init(party p: Int32, goods g: Int32, graph: ShipmentGraph, containment: ItemContainment, window: Int) {
-        self.init(party: p, goods: g, flows: PartyFlows(party: p, graph: graph), graph: graph, containment: containment,
-                  window: window)
-    }
-
     init(party p: Int32, goods g: Int32, flows: PartyFlows, graph: ShipmentGraph, containment: ItemContainment, window: Int) {
         self.window = window
         let lots = (flows.received[g] ?? []).map { pos in

@@ -134,23 +134,9 @@ public struct IdTable: Sendable {
                                         continue
                                     }
                                 }
-                                // Probe on from the home slot.
-                                let h = IdTable.hash(bytes)
-                                let tag = IdTable.tag(h)
-                                var i = Int(truncatingIfNeeded: h) & mask
-                                while true {
-                                    let s = slots[i]
-                                    if s == 0 { return false }
-                                    if s & 0xFFFF_FFFF_0000_0000 == tag {
-                                        let id = Int(Int32(truncatingIfNeeded: s) - 1)
-                                        let a = Int(offsets[id]), b = Int(offsets[id + 1])
-                                        if b - a == bytes.count && memcmp(arena.baseAddress! + a, bytes.baseAddress!, bytes.count) == 0 {
-                                            ids[k] = Int32(id)
-                                            break
-                                        }
-                                    }
-                                    i = (i + 1) & mask
-                                }
+                                // Not at its home slot: the full probe.
+                                guard let id = lookup(bytes) else { return false }
+                                ids[k] = id
                             }
                             first += count
                         }

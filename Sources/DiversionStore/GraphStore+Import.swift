@@ -254,8 +254,8 @@ struct StoreSink: GraphSink {
             let row = Int32(k)
             var u: Int32?, lic: String?, ref: String?
             if e < b.endUsers.count, b.endUsers[e].row == row { u = b.endUsers[e].entity; e += 1 }
-            if l < b.licenses.count, b.licenses[l].row == row { lic = b.licenses[l].text; l += 1 }
-            if r < b.references.count, b.references[r].row == row { ref = b.references[r].text; r += 1 }
+            if l < b.licenses.count, b.licenses.rows[l] == row { lic = b.licenses.text(at: l); l += 1 }
+            if r < b.references.count, b.references.rows[r] == row { ref = b.references.text(at: r); r += 1 }
             return (u, lic, ref)
         }
         while k + StoreSink.batchSize <= n {

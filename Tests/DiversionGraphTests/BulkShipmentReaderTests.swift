@@ -113,3 +113,99 @@ struct BulkShipmentReaderTests {
         }
     }
 }
+
+/// The bulk reader of `entities.csv`: quoted names, escaped quotes and UTF-8 are taken in bulk; anything else
+/// goes to the row-by-row reader, and either way the graph and the reports are the same.
+@Suite("Loader: bulk entities reader")
+struct BulkEntityReaderTests {
+    static func writeWorld(_ dir: String, entities n: Int, seed: UInt64, lineEnd: String = "\n") {
+        var rng = SeededRandom(seed: seed)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var rows = "id,name,country,role,headquarters" + lineEnd
+        let names = ["Plain Trading", "\"Delmont Systems, Inc.\"", "\"The \"\"Quoted\"\" Co\"", "Société Générale Export",
+                     "\"北京 Trading, Ltd.\"", "Ace"]
+        let roles = ["", "distributor", "end-user", "\"fab\"", "other"]
+        for k in 0..<n {
+            let name = names[Int(rng.next() % UInt64(names.count))]
+            let role = roles[Int(rng.next() % UInt64(roles.count))]
+            let hq = rng.next() % 5 == 0 ? "CN" : ""
+            let id = k % 97 == 3 ? "\"p\(k)\"" : "p\(k)"
+            rows += "\(id),\(name),\(["SG", "CN", "US", "MY"][k % 4]),\(role),\(hq)" + lineEnd
+            if rng.next() % 60 == 0 { rows += lineEnd }  // blank lines are skipped
+        }
+        write(rows, to: dir + "/entities.csv")
+    }
+
+    @Test(arguments: [(1, "\n"), (2, "\r\n")])
+    func bulkAndRowByRowGiveTheSameEntities(_ seed: UInt64, _ lineEnd: String) throws {
+        let dir = temporaryFolder("bulk-entities")
+        defer { cleanUp(dir) }
+        BulkEntityReaderTests.writeWorld(dir, entities: 2_000, seed: seed, lineEnd: lineEnd)
+        let bulk = try BulkShipmentReaderTests.load(dir, bulk: true)
+        let rows = try BulkShipmentReaderTests.load(dir, bulk: false)
+        #expect(bulk.entities.count == 2_000)
+        #expect(bulk == rows)
+        #expect(bulk.entities.contains { $0.name == "Delmont Systems, Inc." })
+        #expect(bulk.entities.contains { $0.name == "The \"Quoted\" Co" })
+        #expect(bulk.entities.contains { $0.name == "北京 Trading, Ltd." })
+        // Slices of every size give the same rows.
+        for slice in [1, 64, 1 << 22] {
+            #expect(try BulkShipmentReaderTests.load(dir, bulk: true, slice: slice) == rows)
+        }
+        // The bulk reader itself takes this file (quotes, UTF-8 and all).
+        let header = "id,name,country,role,headquarters" + lineEnd
+        let batches = try #require(BulkEntityReader.read(path: dir + "/entities.csv", bodyStart: header.utf8.count,
+                                                         columns: Array(0..<5), width: 5, threads: 2, progress: nil,
+                                                         sliceSize: 100))
+        #expect(batches.flatMap { b in (0..<b.count).map { b.entity($0) } } == rows.entities)
+        let g = try ShipmentGraph.load(path: dir)
+        #expect(g.entityCount == 2_000)
+        #expect(g.entity(named: "p3") == 3)
+    }
+
+    /// Rows the bulk reader does not take are read row by row and reported exactly as before.
+    @Test(arguments: [
+        ("pX,\"Two\nLines Ltd\",SG,,", nil as String?),
+        ("pX,Mid\"Quote,SG,,", nil),
+        ("pX,\"Closed\" late,SG,,", "text follows a closing quote"),
+        ("pX,\"Never closed,SG,,", "a quoted field is never closed"),
+        ("p5,Again,SG,,", "duplicate entity id \"p5\""),
+        ("pX,Name,sg,,", "country codes are upper case"),
+        ("pX,Name,XX,,", "unknown country code \"XX\""),
+        ("pX,Name,SG,pirate,", "unknown role \"pirate\""),
+        ("pX,Name,SG,,ZZ", "unknown country code \"ZZ\""),
+        ("pX,,SG,,", "is required"),
+        ("pX,Name,SG,", "has 4 fields, the header has 5"),
+        ("pX,Name,SG,,,", "has 6 fields, the header has 5"),
+        ("pX,Name,SG,,\rpY,Name,SG,,", "has 9 fields, the header has 5"),
+    ])
+    func rowsTheBulkReaderRefusesAreReportedAsBefore(_ row: String, _ message: String?) throws {
+        let dir = temporaryFolder("bulk-entities-refused")
+        defer { cleanUp(dir) }
+        BulkEntityReaderTests.writeWorld(dir, entities: 300, seed: 5)
+        var text = try String(contentsOfFile: dir + "/entities.csv", encoding: .utf8)
+        text += row + "\n"
+        write(text, to: dir + "/entities.csv")
+        let bulk = BulkShipmentReaderTests.diagnostics(dir, bulk: true)
+        let rows = BulkShipmentReaderTests.diagnostics(dir, bulk: false)
+        #expect(bulk == rows)
+        if let message {
+            #expect(bulk.contains { $0.contains(message) && $0.contains("entities.csv") })
+        } else {
+            #expect(bulk.isEmpty)
+            #expect(try BulkShipmentReaderTests.load(dir, bulk: true) == BulkShipmentReaderTests.load(dir, bulk: false))
+        }
+    }
+
+    @Test func invalidUTF8IsReportedWithItsLine() throws {
+        let dir = temporaryFolder("bulk-entities-utf8")
+        defer { cleanUp(dir) }
+        BulkEntityReaderTests.writeWorld(dir, entities: 50, seed: 6)
+        var bytes = Array(try String(contentsOfFile: dir + "/entities.csv", encoding: .utf8).utf8)
+        bytes += Array("pX,Bad ".utf8) + [0xC3, 0x28] + Array(" Name,SG,,\n".utf8)
+        FileManager.default.createFile(atPath: dir + "/entities.csv", contents: Data(bytes))
+        let bulk = BulkShipmentReaderTests.diagnostics(dir, bulk: true)
+        #expect(bulk == BulkShipmentReaderTests.diagnostics(dir, bulk: false))
+        #expect(bulk.contains { $0.contains("not valid UTF-8") })
+    }
+}

@@ -52,21 +52,47 @@ public struct NumberColumn: Sendable, RandomAccessCollection {
     var byteCount: Int { narrow.count * 4 + wide.count * 8 }
 }
 
-/// A text column that has a value for few rows: sorted row numbers and the texts in one byte arena.
+/// A text column that has a value for few rows: ascending row numbers and the texts in one byte arena.
 public struct SparseText: Sendable {
     public internal(set) var rows: [Int32] = []
-    var text = IdTable()
+    var text = IdTable.unindexed()
 
-    init(_ pairs: [(Int32, String)]) {
-        // Sort (row, index) packed in one word: no string moves while sorting.
-        var keys = pairs.enumerated().map { UInt64(UInt32(bitPattern: $0.element.0)) << 32 | UInt64($0.offset) }
+    public init() {}
+
+    /// Adds the text of `row`, which must be greater than every row added so far.
+    mutating func append(row: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        rows.append(row)
+        text.appendUnindexed(bytes)
+    }
+
+    mutating func append(row: Int32, _ value: String) {
+        var value = value
+        value.withUTF8 { append(row: row, $0) }
+    }
+
+    /// Adds every entry of `other` with `offset` added to its row (rows after every row added so far).
+    mutating func append(contentsOf other: SparseText, rowOffset offset: Int32) {
+        rows.reserveCapacity(rows.count + other.rows.count)
+        for r in other.rows { rows.append(r + offset) }
+        text.appendUnindexed(contentsOf: other.text)
+    }
+
+    /// The column with row `r` moved to `position[r]`, sorted again.
+    ///
+    /// - Complexity: O(k log k + bytes) for k entries.
+    func moved(to position: [Int32]) -> SparseText {
+        var keys = rows.enumerated().map { UInt64(UInt32(bitPattern: position[Int($0.element)])) << 32 | UInt64($0.offset) }
         keys.sort()
-        rows = keys.map { Int32(bitPattern: UInt32(truncatingIfNeeded: $0 >> 32)) }
-        text.reserve(rows: pairs.count, bytes: pairs.reduce(0) { $0 + $1.1.utf8.count })
-        for k in keys { var s = pairs[Int(k & 0xFFFF_FFFF)].1; s.withUTF8 { text.appendUnindexed($0) } }
+        var out = SparseText()
+        out.rows = keys.map { Int32(bitPattern: UInt32(truncatingIfNeeded: $0 >> 32)) }
+        out.text = text.permuted(by: keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) })
+        return out
     }
 
     public subscript(row: Int) -> String? { sortedIndex(of: row, in: rows).map { text[Int32($0)] } }
+
+    /// The text of entry `k` (the `k`-th row in ``rows``).
+    public func text(at k: Int) -> String { text[Int32(k)] }
 
     public var count: Int { rows.count }
     var byteCount: Int { rows.count * 4 + (rows.isEmpty ? 0 : text.textByteCount) }

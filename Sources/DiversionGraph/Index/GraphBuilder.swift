@@ -33,8 +33,8 @@ public struct GraphBuilder: GraphSink {
     var value: [Double] = []
     var ids = IdTable()
     var endUsers: [(Int32, Int32)] = []
-    var licenses: [(Int32, String)] = []
-    var references: [(Int32, String)] = []
+    var licenses = SparseText()
+    var references = SparseText()
 
     public init(expectedShipments: Int = 0) {
         if expectedShipments > 0 {
@@ -92,8 +92,8 @@ public struct GraphBuilder: GraphSink {
         var id = id
         id.withUTF8 { ids.appendUnindexed($0) }
         if let e = declaredEndUser { endUsers.append((row, e)) }
-        if let l = license { licenses.append((row, l)) }
-        if let r = reference { references.append((row, r)) }
+        if let l = license { licenses.append(row: row, l) }
+        if let r = reference { references.append(row: row, r) }
     }
 
     public mutating func reserveShipments(_ rows: Int, idBytes: Int) {
@@ -107,8 +107,8 @@ public struct GraphBuilder: GraphSink {
         itemOf.append(contentsOf: b.item); quantity.append(contentsOf: b.quantity); value.append(contentsOf: b.value)
         b.idBytes.withUnsafeBufferPointer { ids.appendUnindexed(texts: $0, ends: b.idEnds) }
         for e in b.endUsers { endUsers.append((first + e.row, e.entity)) }
-        for l in b.licenses { licenses.append((first + l.row, l.text)) }
-        for r in b.references { references.append((first + r.row, r.text)) }
+        licenses.append(contentsOf: b.licenses, rowOffset: first)
+        references.append(contentsOf: b.references, rowOffset: first)
     }
 
     public mutating func willAdoptEntityIDs() { adoptsEntityIDs = entityNames.isEmpty }
@@ -185,38 +185,46 @@ public struct GraphBuilder: GraphSink {
         var positionOf = [Int32](repeating: 0, count: n)
         for (p, row) in byShipper.enumerated() { positionOf[Int(row)] = Int32(p) }
         let (order, position) = (byShipper, positionOf)
-        @Sendable func permute<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
+        @Sendable func permute<T>(_ a: [T]) -> [T] {
+            [T](unsafeUninitializedCapacity: a.count) { out, initialized in
+                a.withUnsafeBufferPointer { a in for (k, row) in order.enumerated() { (out.baseAddress! + k).initialize(to: a[Int(row)]) } }
+                initialized = a.count
+            }
+        }
 
-        // Two independent halves, one per core: the identifier text and the sparse text columns; the dense
-        // columns and the incoming index.
-        let text = BuildSlot<(IdTable, SparseText, SparseText)>()
-        let dense = BuildSlot<([Int32], [Int32], [Int32], [Int32], [Double], [Double], SparseColumn<Int32>, [Int32], [Int32])>()
+        // Independent parts, spread over the cores: the identifier text, the sparse columns, the dense
+        // columns; then the incoming index, which needs the permuted consignees and days.
         let (ids, licenses, references, endUsers) = (self.ids, self.licenses, self.references, self.endUsers)
         let (days, from, to, itemOf, quantity, value) = (self.days, self.from, self.to, self.itemOf, self.quantity, self.value)
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 {
-                var sIDs = IdTable()
-                sIDs.reserve(rows: n, bytes: ids.arenaByteCount)
-                for row in order { sIDs.appendUnindexed(ids, Int32(row)) }
-                sIDs.dropHashIndex()
-                text.value = (sIDs, SparseText(licenses.map { (position[Int($0.0)], $0.1) }),
-                              SparseText(references.map { (position[Int($0.0)], $0.1) }))
-            } else {
-                let sDay = permute(days), sFrom = permute(from), sTo = permute(to), sItem = permute(itemOf)
-                let sQuantity = permute(quantity), sValue = permute(value)
+        let sIDs = BuildSlot<IdTable>(), sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()
+        let sEndUsers = BuildSlot<SparseColumn<Int32>>(), sDay = BuildSlot<DayColumn>(), sTo = BuildSlot<[Int32]>()
+        let sFrom = BuildSlot<[Int32]>(), sItem = BuildSlot<[Int32]>(), sQuantity = BuildSlot<NumberColumn>()
+        let sValue = BuildSlot<NumberColumn>(), sIncoming = BuildSlot<(offsets: [Int32], order: [Int32])>()
+        let parts: [@Sendable () -> Void] = [
+            {
+                // Incoming index: positions grouped by consignee, in date order.
+                let day = permute(days), consignee = permute(to)
+                sIncoming.value = GraphBuilder.bucketByDate(consignee, buckets: ne, days: day)
+                sDay.value = DayColumn(day)
+                sTo.value = consignee
+            },
+            { sIDs.value = ids.permuted(by: order) },
+            { sReferences.value = references.moved(to: position) },
+            { sQuantity.value = NumberColumn(permute(quantity)) },
+            { sValue.value = NumberColumn(permute(value)) },
+            { sFrom.value = permute(from) },
+            { sItem.value = permute(itemOf) },
+            { sLicenses.value = licenses.moved(to: position) },
+            {
                 var c = SparseColumn<Int32>()
                 let mapped = endUsers.map { (position[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
                 c.rows = mapped.map(\.0)
                 c.values = mapped.map(\.1)
-                // Incoming index: positions grouped by consignee, in date order.
-                let (inOffsets, inOrder) = GraphBuilder.bucketByDate(sTo, buckets: ne, days: sDay)
-                dense.value = (sDay, sFrom, sTo, sItem, sQuantity, sValue, c, inOffsets, inOrder)
-            }
-        }
-        let (sIDs, sLicenses, sReferences) = text.value!
-        let (sDay, sFrom, sTo, sItem, sQuantity, sValue, sEndUsers, inOffsets, inOrder) = dense.value!
-        let dayColumn = DayColumn(sDay)
-        let quantityColumn = NumberColumn(sQuantity), valueColumn = NumberColumn(sValue)
+                sEndUsers.value = c
+            },
+        ]
+        DispatchQueue.concurrentPerform(iterations: parts.count) { parts[$0]() }
+        let (inOffsets, inOrder) = sIncoming.value!
 
         // Bills of materials.
         let (cOffsets, cOrder) = GraphBuilder.bucket(componentRows.map(\.assembly), buckets: ni)
@@ -238,10 +246,10 @@ public struct GraphBuilder: GraphSink {
             ownerShare: oOrder.map { ownershipRows[Int($0)].share },
             ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
-            outOffsets: outOffsets, shipmentDay: dayColumn, shipmentTo: sTo, shipmentFrom: sFrom, shipmentItem: IndexColumn(sItem),
-            shipmentQuantity: quantityColumn, shipmentValue: valueColumn, shipmentIDs: sIDs,
-            inOffsets: inOffsets, inPositions: inOrder,
-            endUsers: sEndUsers, licenses: sLicenses, references: sReferences)
+            outOffsets: outOffsets, shipmentDay: sDay.value!, shipmentTo: sTo.value!, shipmentFrom: sFrom.value!,
+            shipmentItem: IndexColumn(sItem.value!), shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,
+            shipmentIDs: sIDs.value!, inOffsets: inOffsets, inPositions: inOrder,
+            endUsers: sEndUsers.value!, licenses: sLicenses.value!, references: sReferences.value!)
     }
 }
 

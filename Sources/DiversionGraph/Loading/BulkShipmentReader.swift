@@ -31,53 +31,11 @@ enum BulkShipmentReader {
     static func read(path: String, bodyStart: Int, columns: [Int], width: Int, entities: IdTable, items: IdTable,
                      threads: Int, progress: (@Sendable (LoadProgress) -> Void)?,
                      sliceSize: Int = BulkShipmentReader.sliceSize) -> [ShipmentBatch]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        let size = Int(st.st_size)
-        guard size > bodyStart else { return [] }
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
-        defer { munmap(map, size) }
-        _ = madvise(map, size, MADV_SEQUENTIAL)
-        let base = map.assumingMemoryBound(to: UInt8.self)
-
-        // Slice boundaries: just after the first line end at or past each multiple of the slice size.
-        var bounds = [bodyStart]
-        var nominal = bodyStart + sliceSize
-        while nominal < size {
-            guard let nl = memchr(base + nominal, 0x0A, size - nominal) else { break }
-            let cut = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
-            if cut >= size { break }
-            bounds.append(cut)
-            nominal = max(cut, nominal) + sliceSize
+        let batches = MappedSlices.parse(path: path, bodyStart: bodyStart, threads: threads, sliceSize: sliceSize,
+                                         rows: { $0.count }, progress: progress.map { p in { p(LoadProgress(table: .shipments, rows: $1, bytesRead: $0, totalBytes: $2)) } }) {
+            try parse($0, $1, columns: columns, width: width, entities: entities, items: items)
         }
-        bounds.append(size)
-        let slices = bounds.count - 1
-
-        let results = SliceResults(count: slices)
-        let total = Int64(size)
-        let workers = min(max(1, threads), slices)
-        let mapped = MappedBytes(base: base)
-        let cuts = bounds
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var k = worker
-            while k < slices, !results.failed {
-                guard let batch = try? parse(mapped.base, cuts[k]..<cuts[k + 1], columns: columns, width: width,
-                                             entities: entities, items: items) else {
-                    results.fail()
-                    return
-                }
-                results.set(k, batch, bytes: cuts[k + 1] - cuts[k]) { done, rows in
-                    progress?(LoadProgress(table: .shipments, rows: rows, bytesRead: Int64(bodyStart + done), totalBytes: total))
-                }
-                k += workers
-            }
-        }
-        guard !results.failed else { return nil }
-        let batches = results.batches
-        guard !hasDuplicateIDs(batches, threads: threads) else { return nil }
+        guard let batches, !hasDuplicateIDs(batches, threads: threads) else { return nil }
         return batches
     }
 
@@ -112,6 +70,24 @@ enum BulkShipmentReader {
                     starts[0] = p
                     var high: UInt8 = 0
                     var i = p
+                    // Eight bytes at a time while a whole word is left: a quote or a non-ASCII byte anywhere in
+                    // the word gives up (past the line end it belongs to a row that would give up too).
+                    words: while i + 8 <= end {
+                        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        if MappedSlices.bytes(of: w, equalTo: 0x22) | (w & 0x8080_8080_8080_8080) != 0 { throw Failure() }
+                        var marks = MappedSlices.bytes(of: w, equalTo: 0x2C) | MappedSlices.bytes(of: w, equalTo: 0x0A)
+                            | MappedSlices.bytes(of: w, equalTo: 0x0D)
+                        while marks != 0 {
+                            let k = i + marks.trailingZeroBitCount >> 3
+                            if base[k] != 0x2C { i = k; break words }
+                            if column == width - 1 { throw Failure() }
+                            ends[column] = k
+                            column += 1
+                            starts[column] = k + 1
+                            marks &= marks &- 1
+                        }
+                        i += 8
+                    }
                     while i < end {
                         let c = base[i]
                         if c == 0x0A || c == 0x0D { break }
@@ -159,9 +135,9 @@ enum BulkShipmentReader {
                         b.endUsers.append((row, e))
                     }
                     let license = field(cLicense)
-                    if !license.isEmpty { b.licenses.append((row, String(decoding: license, as: UTF8.self))) }
+                    if !license.isEmpty { b.licenses.append(row: row, license) }
                     let reference = field(cReference)
-                    if !reference.isEmpty { b.references.append((row, String(decoding: reference, as: UTF8.self))) }
+                    if !reference.isEmpty { b.references.append(row: row, reference) }
                     b.day.append(date.rawValue); b.item.append(item)
                     b.quantity.append(q); b.value.append(value)
                     b.idBytes.append(contentsOf: id)
@@ -196,7 +172,7 @@ enum BulkShipmentReader {
         var grouped = [UInt64](repeating: 0, count: n)
         for b in batches { for h in b.idHashes { grouped[cursor[Int(h >> 56)]] = h; cursor[Int(h >> 56)] += 1 } }
         let workers = max(1, min(threads, 256))
-        let found = SliceResults(count: 0)
+        let found = Flag()
         let groupStarts = counts
         grouped.withUnsafeMutableBufferPointer { g in
             let all = MutableWords(base: g)
@@ -205,17 +181,102 @@ enum BulkShipmentReader {
                 while bucket < 256 {
                     var slice = UnsafeMutableBufferPointer(rebasing: all.base[groupStarts[bucket]..<groupStarts[bucket + 1]])
                     slice.sort()
-                    for i in slice.indices.dropFirst() where slice[i] == slice[i - 1] { found.fail(); return }
+                    for i in slice.indices.dropFirst() where slice[i] == slice[i - 1] { found.raise(); return }
                     bucket += workers
                 }
             }
         }
-        guard found.failed else { return false }
+        guard found.isRaised else { return false }
         // Equal hashes: compare the text (a real duplicate, or two identifiers that merely share a hash).
         var seen = Set<String>()
         for b in batches { for k in 0..<b.count where !seen.insert(b.id(k)).inserted { return true } }
         return false
     }
+}
+
+/// Maps a CSV file, cuts its body into slices at line ends and parses the slices on several threads.
+enum MappedSlices {
+    /// The result of `parse` for each slice, in file order, or `nil` when the file cannot be mapped or any
+    /// slice throws (the other workers stop at their next slice).
+    ///
+    /// - Parameters:
+    ///   - bodyStart: byte offset of the first row after the header.
+    ///   - progress: called with the bytes done, the rows done and the file size, one call at a time.
+    static func parse<Batch>(path: String, bodyStart: Int, threads: Int, sliceSize: Int, rows: (Batch) -> Int,
+                             progress: ((Int64, Int, Int64) -> Void)?,
+                             _ parse: (UnsafePointer<UInt8>, Range<Int>) throws -> Batch) -> [Batch]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        guard size > bodyStart else { return [] }
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
+        defer { munmap(map, size) }
+        _ = madvise(map, size, MADV_SEQUENTIAL)
+        let base = map.assumingMemoryBound(to: UInt8.self)
+
+        // Slice boundaries: just after the first line end at or past each multiple of the slice size.
+        var bounds = [bodyStart]
+        var nominal = bodyStart + sliceSize
+        while nominal < size {
+            guard let nl = memchr(base + nominal, 0x0A, size - nominal) else { break }
+            let cut = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+            if cut >= size { break }
+            bounds.append(cut)
+            nominal = max(cut, nominal) + sliceSize
+        }
+        bounds.append(size)
+        let slices = bounds.count - 1
+
+        let results = SliceResults<Batch>(count: slices)
+        let workers = min(max(1, threads), slices)
+        let mapped = MappedBytes(base: base)
+        let cuts = bounds
+        withoutActuallyEscaping(parse) { parse in
+            withoutActuallyEscaping(rows) { rows in
+                let work = UncheckedWork(parse: parse, rows: rows, progress: progress)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var k = worker
+                    while k < slices, !results.failed {
+                        guard let batch = try? work.parse(mapped.base, cuts[k]..<cuts[k + 1]) else {
+                            results.fail()
+                            return
+                        }
+                        results.set(k, batch, rows: work.rows(batch), bytes: cuts[k + 1] - cuts[k]) { done, rows in
+                            work.progress?(Int64(bodyStart + done), rows, Int64(size))
+                        }
+                        k += workers
+                    }
+                }
+            }
+        }
+        return results.failed ? nil : results.batches
+    }
+
+    /// The closures the workers share (each only reads what it is given).
+    private struct UncheckedWork<Batch>: @unchecked Sendable {
+        let parse: (UnsafePointer<UInt8>, Range<Int>) throws -> Batch
+        let rows: (Batch) -> Int
+        let progress: ((Int64, Int, Int64) -> Void)?
+    }
+
+    /// The high bit of each byte of `w` that equals `c`, and no other bit (exact: no carry crosses bytes).
+    @inline(__always)
+    static func bytes(of w: UInt64, equalTo c: UInt8) -> UInt64 {
+        let x = w ^ (UInt64(c) &* 0x0101_0101_0101_0101)
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low) &+ low) | x | low)
+    }
+}
+
+/// A flag any worker thread may raise.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    func raise() { lock.lock(); raised = true; lock.unlock() }
+    var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
 }
 
 /// The mapped file, shared read-only by the worker threads.
@@ -224,8 +285,8 @@ struct MappedBytes: @unchecked Sendable { let base: UnsafePointer<UInt8> }
 struct MutableWords: @unchecked Sendable { let base: UnsafeMutableBufferPointer<UInt64> }
 
 /// Per-slice results written by worker threads, each slot by one thread.
-final class SliceResults: @unchecked Sendable {
-    private var slots: [ShipmentBatch?]
+final class SliceResults<Batch>: @unchecked Sendable {
+    private var slots: [Batch?]
     private let lock = NSLock()
     private var didFail = false
     private var bytesDone = 0
@@ -235,15 +296,15 @@ final class SliceResults: @unchecked Sendable {
 
     /// Stores slice `i` and calls `report` with the bytes and rows done so far (under the lock, so that
     /// progress reports arrive one at a time and never go backwards).
-    func set(_ i: Int, _ b: ShipmentBatch, bytes: Int, report: (Int, Int) -> Void) {
+    func set(_ i: Int, _ b: Batch, rows: Int, bytes: Int, report: (Int, Int) -> Void) {
         lock.lock()
         slots[i] = b
         bytesDone += bytes
-        rowsDone += b.count
+        rowsDone += rows
         report(bytesDone, rowsDone)
         lock.unlock()
     }
     func fail() { lock.lock(); didFail = true; lock.unlock() }
     var failed: Bool { lock.lock(); defer { lock.unlock() }; return didFail }
-    var batches: [ShipmentBatch] { slots.compactMap { $0 } }
+    var batches: [Batch] { slots.compactMap { $0 } }
 }

@@ -107,6 +107,30 @@ extension LoadState {
                 }
                 return rows
             }
+            if table == .entities, isClean, readsInBulk, entities.count == 0,
+               let batches = BulkEntityReader.read(
+                    path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
+                    threads: ProcessInfo.processInfo.activeProcessorCount, progress: progress, sliceSize: bulkSliceSize) {
+                // Every identifier first: a duplicate sends the table to the row-by-row reader, which reports it,
+                // before the sink has seen any row.
+                let capacity = entities.capacity
+                var unique = true
+                ids: for batch in batches {
+                    for k in 0..<batch.count where !batch.withID(k, { entities.insert($0).inserted }) {
+                        unique = false
+                        break ids
+                    }
+                }
+                if unique {
+                    var rows = 0
+                    for batch in batches {
+                        for k in 0..<batch.count { try sink.add(entity: batch.entity(k)) }
+                        rows += batch.count
+                    }
+                    return rows
+                }
+                entities = IdTable(minimumCapacity: capacity)
+            }
             let source = CSVRow(reader: reader, columns: columns)
             var rows = 0
             while try reader.next() {

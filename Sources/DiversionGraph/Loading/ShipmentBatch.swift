@@ -15,8 +15,8 @@ public struct ShipmentBatch: Sendable {
     public internal(set) var idEnds: [UInt32] = []
     /// Rows (within the batch) that declare an end user, in row order.
     public internal(set) var endUsers: [(row: Int32, entity: Int32)] = []
-    public internal(set) var licenses: [(row: Int32, text: String)] = []
-    public internal(set) var references: [(row: Int32, text: String)] = []
+    public internal(set) var licenses = SparseText()
+    public internal(set) var references = SparseText()
     /// Hash of each identifier, for the duplicate check across batches.
     var idHashes: [UInt64] = []
 
@@ -38,8 +38,7 @@ public struct ShipmentBatch: Sendable {
         let r = Int32(k)
         let v = value[k]
         let endUser = ShipmentBatch.find(r, in: endUsers.count) { endUsers[$0].row }.map { endUsers[$0].entity }
-        let license = ShipmentBatch.find(r, in: licenses.count) { licenses[$0].row }.map { licenses[$0].text }
-        let reference = ShipmentBatch.find(r, in: references.count) { references[$0].row }.map { references[$0].text }
+        let license = licenses[k], reference = references[k]
         return ShipmentRow(id: id(k), date: Day(rawValue: day[k]), from: from[k], to: to[k], item: item[k],
                            quantity: quantity[k], value: v.isNaN ? nil : v, declaredEndUser: endUser,
                            license: license, reference: reference)

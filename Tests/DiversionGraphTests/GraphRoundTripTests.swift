@@ -98,6 +98,28 @@ struct GraphRoundTripTests {
         #expect(t[123] == "id-123")
     }
 
+    /// Identifiers of up to eight bytes are decided in the slot alone, longer ones also on the rest of their
+    /// text: lengths around eight, shared prefixes, trailing NUL bytes and a grown table all stay exact.
+    @Test func idTableTellsApartIdentifiersThatShareTheirFirstEightBytes() {
+        var t = IdTable()
+        var names: [String] = []
+        for stem in ["", "a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgh-long-tail-", "\u{0}", "ab\u{0}"] {
+            for i in 0..<40 { names.append(stem + (i == 0 ? "" : String(i))) }
+        }
+        names.append("abcdefgh\u{0}")
+        names.append("abcdefg\u{0}")
+        var ids: [String: Int32] = [:]
+        for n in names where ids[n] == nil { ids[n] = t.insert(n).id }
+        for (n, id) in ids {
+            #expect(t.lookup(n) == id, "\(n.debugDescription)")
+            #expect(t.insert(n).inserted == false)
+            #expect(t[id] == n)
+        }
+        for missing in ["abcdefgh-long-tail-x", "abcdefgh-long-tail", "abcdefg\u{0}\u{0}", "abcdef", "\u{0}\u{0}", "b"] {
+            #expect(t.lookup(missing) == nil, "\(missing.debugDescription)")
+        }
+    }
+
     /// The grouped lookup agrees with one-at-a-time lookups, across group boundaries, for identifiers whose
     /// home slot holds another one, and fails on a missing identifier wherever it sits.
     @Test func lookupManyAgreesWithLookup() {

@@ -77,15 +77,23 @@ public struct SparseText: Sendable {
         text.appendUnindexed(contentsOf: other.text)
     }
 
-    /// The column with row `r` moved to `position[r]`, sorted again.
+    /// The column with row `r` moved to `position[r]` (a permutation of the rows), sorted again.
     ///
-    /// - Complexity: O(k log k + bytes) for k entries.
+    /// - Complexity: O(position.count + bytes): each entry is dropped at its new row, then the rows are read
+    ///   in order.
     func moved(to position: [Int32]) -> SparseText {
-        var keys = rows.enumerated().map { UInt64(UInt32(bitPattern: position[Int($0.element)])) << 32 | UInt64($0.offset) }
-        keys.sort()
+        guard !rows.isEmpty else { return SparseText() }
+        var entryAt = [Int32](repeating: -1, count: position.count)
+        for (k, r) in rows.enumerated() { entryAt[Int(position[Int(r)])] = Int32(k) }
         var out = SparseText()
-        out.rows = keys.map { Int32(bitPattern: UInt32(truncatingIfNeeded: $0 >> 32)) }
-        out.text = text.permuted(by: keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) })
+        var order: [Int32] = []
+        order.reserveCapacity(rows.count)
+        out.rows.reserveCapacity(rows.count)
+        for (p, k) in entryAt.enumerated() where k >= 0 {
+            out.rows.append(Int32(p))
+            order.append(k)
+        }
+        out.text = text.permuted(by: order)
         return out
     }
 

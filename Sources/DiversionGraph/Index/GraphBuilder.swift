@@ -35,6 +35,8 @@ public struct GraphBuilder: GraphSink {
     var endUsers: [(Int32, Int32)] = []
     var licenses = SparseText()
     var references = SparseText()
+    /// Batches handed over by a bulk reader, merged into the columns by ``build()``.
+    var batches: [ShipmentBatch] = []
 
     public init(expectedShipments: Int = 0) {
         if expectedShipments > 0 {
@@ -87,6 +89,7 @@ public struct GraphBuilder: GraphSink {
     public mutating func addShipment(id: String, day: Int32, from f: Int32, to t: Int32, item: Int32, quantity q: Double,
                                      value v: Double, declaredEndUser: Int32? = nil, license: String? = nil,
                                      reference: String? = nil) {
+        mergeBatches()
         let row = Int32(from.count)
         from.append(f); to.append(t); days.append(day); itemOf.append(item); quantity.append(q); value.append(v)
         var id = id
@@ -96,19 +99,68 @@ public struct GraphBuilder: GraphSink {
         if let r = reference { references.append(row: row, r) }
     }
 
-    public mutating func reserveShipments(_ rows: Int, idBytes: Int) {
-        for_reserve(from.count + rows)
-        ids.reserve(rows: rows, bytes: idBytes)
+    /// Keeps the batch as it is; ``build()`` merges the batches into the columns on all cores.
+    public mutating func add(shipments b: ShipmentBatch) {
+        if b.count > 0 { batches.append(b) }
     }
 
-    public mutating func add(shipments b: ShipmentBatch) {
-        let first = Int32(from.count)
-        from.append(contentsOf: b.from); to.append(contentsOf: b.to); days.append(contentsOf: b.day)
-        itemOf.append(contentsOf: b.item); quantity.append(contentsOf: b.quantity); value.append(contentsOf: b.value)
-        b.idBytes.withUnsafeBufferPointer { ids.appendUnindexed(texts: $0, ends: b.idEnds) }
-        for e in b.endUsers { endUsers.append((first + e.row, e.entity)) }
-        licenses.append(contentsOf: b.licenses, rowOffset: first)
-        references.append(contentsOf: b.references, rowOffset: first)
+    /// Appends the kept batches to the columns, one column per task, so that rows stay in the order added.
+    private mutating func mergeBatches() {
+        guard !batches.isEmpty else { return }
+        let batches = self.batches
+        self.batches = []
+        var starts: [Int32] = []
+        var next = Int32(from.count)
+        for b in batches { starts.append(next); next += Int32(b.count) }
+        let firsts = starts
+        let (from, to, days, itemOf, quantity, value) = (self.from, self.to, self.days, self.itemOf, self.quantity, self.value)
+        let (ids, endUsers, licenses, references) = (self.ids, self.endUsers, self.licenses, self.references)
+        let mFrom = BuildSlot<[Int32]>(), mTo = BuildSlot<[Int32]>(), mDays = BuildSlot<[Int32]>()
+        let mItem = BuildSlot<[Int32]>(), mQuantity = BuildSlot<[Double]>(), mValue = BuildSlot<[Double]>()
+        let mIDs = BuildSlot<IdTable>(), mSparse = BuildSlot<([(Int32, Int32)], SparseText, SparseText)>()
+        let parts: [@Sendable () -> Void] = [
+            { mFrom.value = GraphBuilder.concatenated(from, batches.map(\.from)) },
+            { mDays.value = GraphBuilder.concatenated(days, batches.map(\.day)) },
+            { mTo.value = GraphBuilder.concatenated(to, batches.map(\.to)) },
+            { mItem.value = GraphBuilder.concatenated(itemOf, batches.map(\.item)) },
+            { mQuantity.value = GraphBuilder.concatenated(quantity, batches.map(\.quantity)) },
+            { mValue.value = GraphBuilder.concatenated(value, batches.map(\.value)) },
+            {
+                var t = ids
+                t.reserve(rows: batches.reduce(0) { $0 + $1.count }, bytes: batches.reduce(0) { $0 + $1.idBytes.count })
+                for b in batches { b.idBytes.withUnsafeBufferPointer { t.appendUnindexed(texts: $0, ends: b.idEnds) } }
+                mIDs.value = t
+            },
+            {
+                var (e, l, r) = (endUsers, licenses, references)
+                for (b, first) in zip(batches, firsts) {
+                    for u in b.endUsers { e.append((first + u.row, u.entity)) }
+                    l.append(contentsOf: b.licenses, rowOffset: first)
+                    r.append(contentsOf: b.references, rowOffset: first)
+                }
+                mSparse.value = (e, l, r)
+            },
+        ]
+        DispatchQueue.concurrentPerform(iterations: parts.count) { parts[$0]() }
+        (self.from, self.to, self.days) = (mFrom.value!, mTo.value!, mDays.value!)
+        (self.itemOf, self.quantity, self.value) = (mItem.value!, mQuantity.value!, mValue.value!)
+        self.ids = mIDs.value!
+        (self.endUsers, self.licenses, self.references) = mSparse.value!
+    }
+
+    /// `head` followed by every array of `tails`, allocated once.
+    static func concatenated<T>(_ head: [T], _ tails: [[T]]) -> [T] {
+        let total = tails.reduce(head.count) { $0 + $1.count }
+        return [T](unsafeUninitializedCapacity: total) { out, initialized in
+            var at = out.baseAddress!
+            for part in [head] + tails {
+                part.withUnsafeBufferPointer { p in
+                    if let source = p.baseAddress { at.initialize(from: source, count: p.count) }
+                }
+                at += part.count
+            }
+            initialized = total
+        }
     }
 
     public mutating func willAdoptEntityIDs() { adoptsEntityIDs = entityNames.isEmpty }
@@ -178,6 +230,7 @@ public struct GraphBuilder: GraphSink {
     }
 
     public consuming func build() -> ShipmentGraph {
+        mergeBatches()
         let ne = entityNames.count, ni = items.count, n = from.count
 
         // Shipments: order by shipper, then date.

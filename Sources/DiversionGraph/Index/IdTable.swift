@@ -2,11 +2,14 @@ import Foundation
 /// Interns identifier strings to dense `Int32` ids: the first id added is 0, the next 1, and so on.
 ///
 /// The text lives in one byte arena with an offset per id, and lookups go through an open-addressing
-/// hash table whose slots hold the id and 32 bits of the identifier's hash, so ten million identifiers cost
-/// about their own bytes plus twenty bytes each, against several times that for a `[String: Int32]`.
+/// hash table of 16-byte slots: 24 bits of the identifier's hash, its length and its id in one word, its
+/// first eight bytes in the other. Ten million identifiers cost about their own bytes plus 36 bytes each,
+/// against several times that for a `[String: Int32]`.
 ///
-/// NB: the hash bits in the slot let a probe skip other identifiers without reading their text; once the
-/// table outgrows the cache, those reads were most of the cost of loading a large graph.
+/// NB: a slot holds all an identifier of up to eight bytes has, so looking one up reads one slot and
+/// nothing else; once the table outgrows the cache, the reads of the text arena were most of the cost of
+/// loading a large graph. Longer identifiers compare their first eight bytes in the slot, the rest in the
+/// arena.
 ///
 /// Lookups never mutate, so any number of threads may call ``lookup(_:)-(UnsafeBufferPointer<UInt8>)``
 /// on a table that no thread is changing.
@@ -15,8 +18,10 @@ import Foundation
 public struct IdTable: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [UInt32] = [0]
-    /// 0 for an empty slot, else `(hash >> 32) << 32 | (id + 1)`.
-    private var slots: [UInt64] = Array(repeating: 0, count: 16)
+    /// Two words per slot: `meta` (0 when empty, else hash bits 40-63 | length (at most 255) << 32 |
+    /// (id + 1)), then the first eight bytes of the identifier, zero-padded.
+    private var slots: [UInt64] = IdTable.emptySlots(16)
+    /// Slot count - 1 (-1 without a hash index).
     private var mask = 15
 
     public init() {}
@@ -24,18 +29,36 @@ public struct IdTable: Sendable {
     public init(minimumCapacity: Int) {
         var size = 16
         while size < minimumCapacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        slots = IdTable.emptySlots(size)
         mask = size - 1
         offsets.reserveCapacity(minimumCapacity + 1)
+    }
+
+    /// Zeroed words for `count` slots; a large table asks the kernel for huge pages, so that random probes
+    /// do not also miss the TLB at every step.
+    private static func emptySlots(_ count: Int) -> [UInt64] {
+        [UInt64](unsafeUninitializedCapacity: 2 * count) { words, initialized in
+            #if os(Linux)
+            let bytes = 16 * count
+            if bytes >= 4 << 20, let base = words.baseAddress {
+                let page = 2 << 20
+                let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+                let end = (Int(bitPattern: base) + bytes) & ~(page - 1)
+                if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14 /* MADV_HUGEPAGE */) }
+            }
+            #endif
+            words.initialize(repeating: 0)
+            initialized = 2 * count
+        }
     }
 
     public var count: Int { offsets.count - 1 }
 
     /// How many identifiers the hash index holds before it grows.
-    public var capacity: Int { slots.count / 2 }
+    public var capacity: Int { (mask + 1) / 2 }
 
     /// Bytes held by the table (arena, offsets and hash slots).
-    public var byteCount: Int { arena.capacity + offsets.capacity * 4 + slots.count * 8 }
+    public var byteCount: Int { arena.capacity + offsets.capacity * 4 + slots.capacity * 8 }
 
     /// Bytes held for the text and offsets alone (what is kept when only names are needed).
     public var textByteCount: Int { arena.count + offsets.count * 4 }
@@ -73,36 +96,57 @@ public struct IdTable: Sendable {
         return h
     }
 
+    /// The slot's first word for an identifier of hash `h` and `length` bytes, without the id.
     @inline(__always)
-    private static func tag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
+    private static func signature(_ h: UInt64, _ length: Int) -> UInt64 {
+        (h & 0xFFFF_FF00_0000_0000) | UInt64(min(length, 255)) << 32
+    }
+
+    private static let signatureMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    /// The first eight bytes of `b`, zero-padded, in memory order.
+    @inline(__always)
+    private static func head(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let p = b.baseAddress else { return 0 }
+        if b.count >= 8 { return UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) }
+        var w: UInt64 = 0
+        for k in 0..<b.count { w |= UInt64(p[k]) << (8 * UInt64(k)) }
+        return w
+    }
+
+    /// Whether slot `i` holds `b` (of signature `sig` and head `w`): the slot alone decides for an identifier
+    /// of up to eight bytes; a longer one compares the rest of its text.
+    @inline(__always)
+    private func slot(_ slots: UnsafeBufferPointer<UInt64>, _ i: Int, holds b: UnsafeBufferPointer<UInt8>,
+                      _ sig: UInt64, _ w: UInt64) -> Int32? {
+        let m = slots[2 * i]
+        guard m & IdTable.signatureMask == sig, slots[2 * i + 1] == w else { return nil }
+        let id = Int32(truncatingIfNeeded: m) - 1
+        if b.count <= 8 { return id }
+        return equals(id, b) ? id : nil
+    }
 
     @inline(__always)
     private func equals(_ id: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = Int(offsets[Int(id)]), end = Int(offsets[Int(id) + 1])
         if end - start != b.count { return false }
-        return arena.withUnsafeBufferPointer { a in
-            for k in 0..<b.count where a[start + k] != b[k] { return false }
-            return true
-        }
+        if b.isEmpty { return true }
+        return arena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + start, b.baseAddress!, b.count) == 0 }
     }
 
     /// The id of `bytes`, or `nil` when it was never added.
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if slots.isEmpty {
+        if mask < 0 {
             for id in 0..<Int32(count) where equals(id, bytes) { return id }
             return nil
         }
         let h = IdTable.hash(bytes)
-        let tag = IdTable.tag(h)
+        let sig = IdTable.signature(h, bytes.count), w = IdTable.head(bytes)
         return slots.withUnsafeBufferPointer { slots in
             var i = Int(truncatingIfNeeded: h) & mask
             while true {
-                let s = slots[i]
-                if s == 0 { return nil }
-                if s & 0xFFFF_FFFF_0000_0000 == tag {
-                    let id = Int32(truncatingIfNeeded: s) - 1
-                    if equals(id, bytes) { return id }
-                }
+                if slots[2 * i] == 0 { return nil }
+                if let id = slot(slots, i, holds: bytes, sig, w) { return id }
                 i = (i + 1) & mask
             }
         }
@@ -111,13 +155,13 @@ public struct IdTable: Sendable {
     /// Looks up many identifiers at once: identifier `k` is the `lengths[k]` bytes at `base + starts[k]`, and
     /// its number goes to `ids[k]`. Returns false when any is missing.
     ///
-    /// The identifiers go through in groups of 16, one step at a time for the whole group (hash and read the
-    /// slot; read the text's bounds; compare the text), so that the memory reads of a group, which in a table
-    /// larger than the cache all miss, overlap instead of waiting one after another.
+    /// The identifiers go through in groups of 16, one step at a time for the whole group (hash each and
+    /// read its home slot; then decide), so that the memory reads of a group, which in a table larger than
+    /// the cache all miss, overlap instead of waiting one after another.
     public func lookupMany(base: UnsafePointer<UInt8>, starts: UnsafeBufferPointer<Int>, lengths: UnsafeBufferPointer<Int32>,
                            into ids: UnsafeMutableBufferPointer<Int32>) -> Bool {
         let n = starts.count
-        guard !slots.isEmpty else {
+        guard mask >= 0 else {
             for k in 0..<n {
                 guard let id = lookup(UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))) else { return false }
                 ids[k] = id
@@ -125,45 +169,40 @@ public struct IdTable: Sendable {
             return true
         }
         return slots.withUnsafeBufferPointer { slots in
-            offsets.withUnsafeBufferPointer { offsets in
-                arena.withUnsafeBufferPointer { arena in
-                    var tags = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                                UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-                    return withUnsafeMutableBytes(of: &tags) { raw in
-                        let slotOf = raw.bindMemory(to: UInt64.self)
-                        var first = 0
-                        while first < n {
-                            let count = min(16, n - first)
-                            // 1. Hash each identifier and read its home slot.
-                            for j in 0..<count {
-                                let k = first + j
-                                let h = IdTable.hash(UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k])))
-                                let s = slots[Int(truncatingIfNeeded: h) & mask]
-                                // A home slot that holds the fingerprint gives the candidate; anything else
-                                // (an empty slot, another identifier) takes the full probe below.
-                                slotOf[j] = s != 0 && s & 0xFFFF_FFFF_0000_0000 == IdTable.tag(h) ? UInt64(UInt32(truncatingIfNeeded: s) - 1) : UInt64.max
-                            }
-                            // 2. Confirm each candidate on its text; probe the rest one by one.
-                            for j in 0..<count {
-                                let k = first + j
-                                let bytes = UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))
-                                if slotOf[j] != UInt64.max {
-                                    let id = Int(slotOf[j])
-                                    let a = Int(offsets[id]), b = Int(offsets[id + 1])
-                                    if b - a == bytes.count && memcmp(arena.baseAddress! + a, bytes.baseAddress!, bytes.count) == 0 {
-                                        ids[k] = Int32(id)
-                                        continue
-                                    }
-                                }
-                                // Not at its home slot: the full probe.
-                                guard let id = lookup(bytes) else { return false }
-                                ids[k] = id
-                            }
-                            first += count
-                        }
-                        return true
+            // Per identifier of the group: home slot, that slot's two words, its own signature and head.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 5 * 16) { scratch in
+                var first = 0
+                while first < n {
+                    let count = min(16, n - first)
+                    // 1. Hash each identifier and read its home slot.
+                    for j in 0..<count {
+                        let k = first + j
+                        let bytes = UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))
+                        let h = IdTable.hash(bytes)
+                        let i = Int(truncatingIfNeeded: h) & mask
+                        scratch[5 * j] = UInt64(i)
+                        scratch[5 * j + 1] = slots[2 * i]
+                        scratch[5 * j + 2] = slots[2 * i + 1]
+                        scratch[5 * j + 3] = IdTable.signature(h, bytes.count)
+                        scratch[5 * j + 4] = IdTable.head(bytes)
                     }
+                    // 2. Decide each on what was read; the rest (another identifier at home, a long
+                    // identifier) takes the full probe.
+                    for j in 0..<count {
+                        let k = first + j
+                        let meta = scratch[5 * j + 1]
+                        if meta & IdTable.signatureMask == scratch[5 * j + 3], scratch[5 * j + 2] == scratch[5 * j + 4],
+                           lengths[k] <= 8 {
+                            ids[k] = Int32(truncatingIfNeeded: meta) - 1
+                            continue
+                        }
+                        if meta == 0 { return false }
+                        guard let id = lookup(UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))) else { return false }
+                        ids[k] = id
+                    }
+                    first += count
                 }
+                return true
             }
         }
     }
@@ -177,24 +216,24 @@ public struct IdTable: Sendable {
     @discardableResult
     public mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
         precondition(hasHashIndex || count == 0, "insert into an IdTable whose hash index was dropped")
-        if slots.isEmpty { slots = Array(repeating: 0, count: 16); mask = 15 }
-        if count * 2 >= slots.count { grow() }
+        if mask < 0 { slots = IdTable.emptySlots(16); mask = 15 }
+        if count * 2 >= mask + 1 { grow() }
         let h = IdTable.hash(bytes)
-        let tag = IdTable.tag(h)
+        let sig = IdTable.signature(h, bytes.count), w = IdTable.head(bytes)
         var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let s = slots[i]
-            if s == 0 { break }
-            if s & 0xFFFF_FFFF_0000_0000 == tag {
-                let existing = Int32(truncatingIfNeeded: s) - 1
-                if equals(existing, bytes) { return (existing, false) }
+        let found: Int32? = slots.withUnsafeBufferPointer { slots in
+            while slots[2 * i] != 0 {
+                if let id = slot(slots, i, holds: bytes, sig, w) { return id }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
+            return nil
         }
+        if let existing = found { return (existing, false) }
         let id = Int32(count)
         arena.append(contentsOf: bytes)
         offsets.append(UInt32(arena.count))
-        slots[i] = tag | UInt64(UInt32(id) + 1)
+        slots[2 * i] = sig | UInt64(UInt32(id) + 1)
+        slots[2 * i + 1] = w
         return (id, true)
     }
 
@@ -205,17 +244,20 @@ public struct IdTable: Sendable {
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
-        slots = Array(repeating: 0, count: size)
+        let size = (mask + 1) * 2
+        slots = IdTable.emptySlots(size)
         mask = size - 1
         let n = count
         arena.withUnsafeBufferPointer { a in
-            for id in 0..<n {
-                let r = Int(offsets[id])..<Int(offsets[id + 1])
-                let h = IdTable.hash(UnsafeBufferPointer(rebasing: a[r]))
-                var i = Int(truncatingIfNeeded: h) & mask
-                while slots[i] != 0 { i = (i + 1) & mask }
-                slots[i] = IdTable.tag(h) | UInt64(UInt32(id) + 1)
+            slots.withUnsafeMutableBufferPointer { slots in
+                for id in 0..<n {
+                    let b = UnsafeBufferPointer(rebasing: a[Int(offsets[id])..<Int(offsets[id + 1])])
+                    let h = IdTable.hash(b)
+                    var i = Int(truncatingIfNeeded: h) & mask
+                    while slots[2 * i] != 0 { i = (i + 1) & mask }
+                    slots[2 * i] = IdTable.signature(h, b.count) | UInt64(UInt32(id) + 1)
+                    slots[2 * i + 1] = IdTable.head(b)
+                }
             }
         }
     }
@@ -227,7 +269,7 @@ public struct IdTable: Sendable {
     }
 
     mutating func appendRaw(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if !slots.isEmpty { slots = []; mask = -1 }
+        if mask >= 0 { slots = []; mask = -1 }
         arena.append(contentsOf: bytes)
         offsets.append(UInt32(arena.count))
     }
@@ -243,7 +285,7 @@ public struct IdTable: Sendable {
         mask = -1
     }
 
-    public var hasHashIndex: Bool { !slots.isEmpty }
+    public var hasHashIndex: Bool { mask >= 0 }
 
     /// Finds `id` by linear scan; for tables whose hash index was dropped.
     public func scan(for id: String) -> Int32? {
@@ -269,7 +311,7 @@ extension IdTable {
 
     /// Appends every identifier of `other` without hashing.
     public mutating func appendUnindexed(contentsOf other: IdTable) {
-        if !slots.isEmpty { slots = []; mask = -1 }
+        if mask >= 0 { slots = []; mask = -1 }
         let base = UInt32(arena.count)
         arena.append(contentsOf: other.arena)
         offsets.reserveCapacity(offsets.count + other.count)
@@ -284,7 +326,7 @@ extension IdTable {
 
     /// Appends identifiers stored back to back in `texts` (identifier `k` ends at `ends[k]`) without hashing.
     public mutating func appendUnindexed(texts: UnsafeBufferPointer<UInt8>, ends: [UInt32]) {
-        if !slots.isEmpty { slots = []; mask = -1 }
+        if mask >= 0 { slots = []; mask = -1 }
         let base = UInt32(arena.count)
         arena.append(contentsOf: texts)
         offsets.reserveCapacity(offsets.count + ends.count)

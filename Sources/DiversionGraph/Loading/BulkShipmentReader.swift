@@ -56,6 +56,9 @@ enum BulkShipmentReader {
         let cId = columns[0], cDate = columns[1], cFrom = columns[2], cTo = columns[3], cItem = columns[4]
         let cQuantity = columns[5], cValue = columns[6], cEndUser = columns[7], cLicense = columns[8]
         let cReference = columns[9]
+        var itemCache = ShortKeyCache()
+        var lastDate = TenBytes(), lastDay = Day(rawValue: 0)
+        var endUserStarts: [Int] = [], endUserLengths: [Int32] = []
         try starts.withUnsafeMutableBufferPointer { starts in
             try ends.withUnsafeMutableBufferPointer { ends in
                 @inline(__always) func field(_ c: Int) -> UnsafeBufferPointer<UInt8> {
@@ -115,8 +118,17 @@ enum BulkShipmentReader {
                     p = next
 
                     let id = field(cId)
-                    guard !id.isEmpty, let date = Day(asciiBytes: field(cDate)),
-                          let item = items.lookup(field(cItem)), let q = parseDecimal(field(cQuantity)), q > 0,
+                    // Rows come in runs of one date: a date equal to the row before's is not parsed again.
+                    let dateText = field(cDate)
+                    var date = lastDay
+                    if dateText.count != 10 || !lastDate.matches(dateText) {
+                        guard let d = Day(asciiBytes: dateText) else { throw Failure() }
+                        date = d
+                        lastDate = TenBytes(dateText)
+                        lastDay = d
+                    }
+                    guard !id.isEmpty,
+                          let item = itemCache.lookup(field(cItem), in: items), let q = parseDecimal(field(cQuantity)), q > 0,
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
                     // Parties are looked up for the whole slice at once, below.
@@ -131,8 +143,8 @@ enum BulkShipmentReader {
                     }
                     let endUser = field(cEndUser)
                     if !endUser.isEmpty {
-                        guard let e = entities.lookup(endUser) else { throw Failure() }
-                        b.endUsers.append((row, e))
+                        endUserStarts.append(starts[cEndUser]); endUserLengths.append(Int32(endUser.count))
+                        b.endUsers.append((row, -1))
                     }
                     let license = field(cLicense)
                     if !license.isEmpty { b.licenses.append(row: row, license) }
@@ -153,15 +165,25 @@ enum BulkShipmentReader {
             }
         }
         guard found else { throw Failure() }
+        if !b.endUsers.isEmpty {
+            var users = [Int32](repeating: 0, count: endUserStarts.count)
+            let known = endUserStarts.withUnsafeBufferPointer { s in
+                endUserLengths.withUnsafeBufferPointer { l in
+                    users.withUnsafeMutableBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, into: $0) }
+                }
+            }
+            guard known else { throw Failure() }
+            for k in users.indices { b.endUsers[k].entity = users[k] }
+        }
         b.from = stride(from: 0, to: parties.count, by: 2).map { parties[$0] }
         b.to = stride(from: 1, to: parties.count, by: 2).map { parties[$0] }
         for k in 0..<b.from.count where b.from[k] == b.to[k] { throw Failure() }
         return b
     }
 
-    /// Whether two rows share an identifier. Hashes are grouped by their top byte and each group sorted
-    /// (groups fit in cache), so ten million identifiers take a fraction of a second; equal hashes are then
-    /// confirmed on the text.
+    /// Whether two rows share an identifier. Hashes are grouped by their top byte and each group goes through
+    /// a hash set of its own (a group fits in cache), so ten million identifiers take a fraction of a second;
+    /// equal hashes are then confirmed on the text.
     static func hasDuplicateIDs(_ batches: [ShipmentBatch], threads: Int) -> Bool {
         let n = batches.reduce(0) { $0 + $1.count }
         guard n > 1 else { return false }
@@ -170,19 +192,38 @@ enum BulkShipmentReader {
         for i in 0..<256 { counts[i + 1] += counts[i] }
         var cursor = counts
         var grouped = [UInt64](repeating: 0, count: n)
-        for b in batches { for h in b.idHashes { grouped[cursor[Int(h >> 56)]] = h; cursor[Int(h >> 56)] += 1 } }
+        grouped.withUnsafeMutableBufferPointer { g in
+            for b in batches { for h in b.idHashes { g[cursor[Int(h >> 56)]] = h; cursor[Int(h >> 56)] += 1 } }
+        }
         let workers = max(1, min(threads, 256))
         let found = Flag()
         let groupStarts = counts
+        let largest = (0..<256).map { counts[$0 + 1] - counts[$0] }.max() ?? 0
         grouped.withUnsafeMutableBufferPointer { g in
             let all = MutableWords(base: g)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var size = 16
+                while size < 2 * largest { size <<= 1 }
+                // 0 marks an empty slot; a hash that is 0 counts as a possible duplicate (checked on the text).
+                var set = [UInt64](repeating: 0, count: size)
                 var bucket = w
-                while bucket < 256 {
-                    var slice = UnsafeMutableBufferPointer(rebasing: all.base[groupStarts[bucket]..<groupStarts[bucket + 1]])
-                    slice.sort()
-                    for i in slice.indices.dropFirst() where slice[i] == slice[i - 1] { found.raise(); return }
-                    bucket += workers
+                set.withUnsafeMutableBufferPointer { set in
+                    while bucket < 256 {
+                        let group = UnsafeMutableBufferPointer(rebasing: all.base[groupStarts[bucket]..<groupStarts[bucket + 1]])
+                        var mask = 15
+                        while mask + 1 < 2 * group.count { mask = mask << 1 | 1 }
+                        for i in 0...mask { set[i] = 0 }
+                        for h in group {
+                            if h == 0 { found.raise(); return }
+                            var i = Int(truncatingIfNeeded: h >> 8) & mask
+                            while set[i] != 0 {
+                                if set[i] == h { found.raise(); return }
+                                i = (i + 1) & mask
+                            }
+                            set[i] = h
+                        }
+                        bucket += workers
+                    }
                 }
             }
         }
@@ -277,6 +318,48 @@ final class Flag: @unchecked Sendable {
     private var raised = false
     func raise() { lock.lock(); raised = true; lock.unlock() }
     var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+}
+
+/// Ten bytes of text held in two words (a date `YYYY-MM-DD`), to tell whether a field repeats the last one.
+struct TenBytes {
+    var head: UInt64 = 0, tail: UInt16 = 0xFFFF
+
+    init() {}
+
+    /// `b` must hold exactly ten bytes.
+    init(_ b: UnsafeBufferPointer<UInt8>) {
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        head = raw.loadUnaligned(as: UInt64.self)
+        tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+    }
+
+    /// Whether the ten bytes of `b` are these.
+    @inline(__always)
+    func matches(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        return raw.loadUnaligned(as: UInt64.self) == head && raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == tail
+    }
+}
+
+/// Ids of short identifiers seen before, for tables of a few identifiers looked up millions of times (the
+/// items of a shipments table): an identifier of at most 16 bytes is matched on its bytes held in two words,
+/// without hashing it or reading the table; anything else goes to the table.
+struct ShortKeyCache {
+    private var keys = [(UInt64, UInt64, Int32, Int32)](repeating: (0, 0, -1, 0), count: 256)
+
+    @inline(__always)
+    mutating func lookup(_ b: UnsafeBufferPointer<UInt8>, in table: IdTable) -> Int32? {
+        guard b.count <= 16, b.count > 0 else { return table.lookup(b) }
+        var w0: UInt64 = 0, w1: UInt64 = 0
+        for k in 0..<min(8, b.count) { w0 |= UInt64(b[k]) << (8 * UInt64(k)) }
+        if b.count > 8 { for k in 8..<b.count { w1 |= UInt64(b[k]) << (8 * UInt64(k - 8)) } }
+        let slot = Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(b.count)) &* 0xff51_afd7_ed55_8ccd) >> 56)
+        let k = keys[slot]
+        if k.2 >= 0, k.0 == w0, k.1 == w1, k.3 == Int32(b.count) { return k.2 }
+        guard let id = table.lookup(b) else { return nil }
+        keys[slot] = (w0, w1, id, Int32(b.count))
+        return id
+    }
 }
 
 /// The mapped file, shared read-only by the worker threads.

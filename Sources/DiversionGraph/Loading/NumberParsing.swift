@@ -35,6 +35,11 @@ public func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         i += 1
     }
     if digits == 0 { return nil }
+    if simple && !sawDot {
+        // A whole number of at most 18 digits: exact below 2^53, rounded once above.
+        let v = Double(mantissa)
+        return negative ? -v : v
+    }
     if simple && fractionDigits <= 22 {
         // NB: exact for up to 15-16 significant digits because both operands are exactly representable.
         let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,

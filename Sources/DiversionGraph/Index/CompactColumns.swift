@@ -70,9 +70,14 @@ public struct SparseText: Sendable {
         value.withUTF8 { append(row: row, $0) }
     }
 
+    /// Makes room for `entries` more entries of `bytes` bytes in all.
+    mutating func reserve(entries: Int, bytes: Int) {
+        rows.reserveCapacity(rows.count + entries)
+        text.reserve(rows: entries, bytes: bytes)
+    }
+
     /// Adds every entry of `other` with `offset` added to its row (rows after every row added so far).
     mutating func append(contentsOf other: SparseText, rowOffset offset: Int32) {
-        rows.reserveCapacity(rows.count + other.rows.count)
         for r in other.rows { rows.append(r + offset) }
         text.appendUnindexed(contentsOf: other.text)
     }

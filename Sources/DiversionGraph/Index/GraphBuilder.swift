@@ -133,6 +133,9 @@ public struct GraphBuilder: GraphSink {
             },
             {
                 var (e, l, r) = (endUsers, licenses, references)
+                e.reserveCapacity(e.count + batches.reduce(0) { $0 + $1.endUsers.count })
+                l.reserve(entries: batches.reduce(0) { $0 + $1.licenses.count }, bytes: batches.reduce(0) { $0 + $1.licenses.text.arenaByteCount })
+                r.reserve(entries: batches.reduce(0) { $0 + $1.references.count }, bytes: batches.reduce(0) { $0 + $1.references.text.arenaByteCount })
                 for (b, first) in zip(batches, firsts) {
                     for u in b.endUsers { e.append((first + u.row, u.entity)) }
                     l.append(contentsOf: b.licenses, rowOffset: first)
@@ -249,7 +252,7 @@ public struct GraphBuilder: GraphSink {
         // columns; then the incoming index, which needs the permuted consignees and days.
         let (ids, licenses, references, endUsers) = (self.ids, self.licenses, self.references, self.endUsers)
         let (days, from, to, itemOf, quantity, value) = (self.days, self.from, self.to, self.itemOf, self.quantity, self.value)
-        let sIDs = BuildSlot<IdTable>(), sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()
+        let sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()
         let sEndUsers = BuildSlot<SparseColumn<Int32>>(), sDay = BuildSlot<DayColumn>(), sTo = BuildSlot<[Int32]>()
         let sFrom = BuildSlot<[Int32]>(), sItem = BuildSlot<[Int32]>(), sQuantity = BuildSlot<NumberColumn>()
         let sValue = BuildSlot<NumberColumn>(), sIncoming = BuildSlot<(offsets: [Int32], order: [Int32])>()
@@ -261,7 +264,6 @@ public struct GraphBuilder: GraphSink {
                 sDay.value = DayColumn(day)
                 sTo.value = consignee
             },
-            { sIDs.value = ids.permuted(by: order) },
             { sReferences.value = references.moved(to: position) },
             { sQuantity.value = NumberColumn(permute(quantity)) },
             { sValue.value = NumberColumn(permute(value)) },
@@ -301,7 +303,7 @@ public struct GraphBuilder: GraphSink {
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
             outOffsets: outOffsets, shipmentDay: sDay.value!, shipmentTo: sTo.value!, shipmentFrom: sFrom.value!,
             shipmentItem: IndexColumn(sItem.value!), shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,
-            shipmentIDs: sIDs.value!, inOffsets: inOffsets, inPositions: inOrder,
+            shipmentIDs: ids, shipmentIDRow: order, inOffsets: inOffsets, inPositions: inOrder,
             endUsers: sEndUsers.value!, licenses: sLicenses.value!, references: sReferences.value!)
     }
 }

@@ -314,7 +314,6 @@ extension IdTable {
         if mask >= 0 { slots = []; mask = -1 }
         let base = UInt32(arena.count)
         arena.append(contentsOf: other.arena)
-        offsets.reserveCapacity(offsets.count + other.count)
         for e in other.offsets.dropFirst() { offsets.append(base + e) }
     }
 
@@ -329,7 +328,6 @@ extension IdTable {
         if mask >= 0 { slots = []; mask = -1 }
         let base = UInt32(arena.count)
         arena.append(contentsOf: texts)
-        offsets.reserveCapacity(offsets.count + ends.count)
         for e in ends { offsets.append(base + e) }
     }
 

@@ -61,7 +61,11 @@ public struct ShipmentGraph: Sendable {
     public internal(set) var shipmentQuantity: NumberColumn
     /// Declared total value; NaN when not known.
     public internal(set) var shipmentValue: NumberColumn
+    /// Identifiers in the order the shipments were added (not in position order): the identifier of the
+    /// shipment at position `p` is number `shipmentIDRow[p]`. Keeping the text where it was read saves
+    /// moving ten million strings when the graph is built.
     public internal(set) var shipmentIDs: IdTable
+    public internal(set) var shipmentIDRow: [Int32]
     /// Incoming index: `inOffsets[e]..<inOffsets[e+1]` in `inPositions` are the positions of shipments to
     /// `e`, in date order.
     public internal(set) var inOffsets: [Int32]
@@ -96,12 +100,12 @@ public struct ShipmentGraph: Sendable {
     @inline(__always)
     public func shipper(of position: Int) -> Int32 { shipmentFrom[position] }
 
-    public func shipmentID(_ position: Int) -> String { shipmentIDs[Int32(position)] }
+    public func shipmentID(_ position: Int) -> String { shipmentIDs[shipmentIDRow[position]] }
 
     /// Calls `body` with the UTF-8 bytes of the shipment's identifier, without making a string.
     @inline(__always)
     public func withShipmentID<R>(_ position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        shipmentIDs.withText(Int32(position), body)
+        shipmentIDs.withText(shipmentIDRow[position], body)
     }
     public func day(_ position: Int) -> Day { Day(rawValue: shipmentDay[position]) }
     public func entityID(_ e: Int32) -> String { entityIDs[e] }
@@ -109,7 +113,10 @@ public struct ShipmentGraph: Sendable {
     public func entity(named id: String) -> Int32? { entityIDs.lookup(id) }
     public func item(named id: String) -> Int32? { itemIDs.lookup(id) }
     /// The position of a shipment by its identifier. - Complexity: O(shipments): a linear scan.
-    public func shipment(named id: String) -> Int? { shipmentIDs.scan(for: id).map(Int.init) }
+    public func shipment(named id: String) -> Int? {
+        guard let row = shipmentIDs.scan(for: id) else { return nil }
+        return shipmentIDRow.firstIndex(of: row)
+    }
 
     public func components(of assembly: Int32) -> Range<Int> {
         Int(componentOffsets[Int(assembly)])..<Int(componentOffsets[Int(assembly) + 1])
@@ -144,7 +151,7 @@ public struct ShipmentGraph: Sendable {
         guard shipmentCount > 0 else { return 0 }
         let n = shipmentCount
         let fixed = shipmentDay.byteCount + shipmentQuantity.byteCount + shipmentValue.byteCount
-            + shipmentItem.byteCount + n * (4 + 4 + 4)  // consignee, shipper, incoming index
+            + shipmentItem.byteCount + n * (4 + 4 + 4 + 4)  // consignee, shipper, incoming index, id row
         let offsets = (outOffsets.count + inOffsets.count) * 4
         let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
         return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)

@@ -78,18 +78,20 @@ enum BulkShipmentReader {
                     words: while i + 8 <= end {
                         let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                         if MappedSlices.bytes(of: w, equalTo: 0x22) | (w & 0x8080_8080_8080_8080) != 0 { throw Failure() }
-                        var marks = MappedSlices.bytes(of: w, equalTo: 0x2C) | MappedSlices.bytes(of: w, equalTo: 0x0A)
-                            | MappedSlices.bytes(of: w, equalTo: 0x0D)
-                        while marks != 0 {
-                            let k = i + marks.trailingZeroBitCount >> 3
-                            if base[k] != 0x2C { i = k; break words }
+                        let stops = MappedSlices.bytes(of: w, equalTo: 0x0A) | MappedSlices.bytes(of: w, equalTo: 0x0D)
+                        var commas = MappedSlices.bytes(of: w, equalTo: 0x2C)
+                        // Only the commas before the line end belong to this row.
+                        if stops != 0 { commas &= (stops & (0 &- stops)) &- 1 }
+                        while commas != 0 {
+                            let k = i &+ commas.trailingZeroBitCount >> 3
                             if column == width - 1 { throw Failure() }
                             ends[column] = k
-                            column += 1
-                            starts[column] = k + 1
-                            marks &= marks &- 1
+                            column &+= 1
+                            starts[column] = k &+ 1
+                            commas &= commas &- 1
                         }
-                        i += 8
+                        if stops != 0 { i = i &+ stops.trailingZeroBitCount >> 3; break words }
+                        i &+= 8
                     }
                     while i < end {
                         let c = base[i]

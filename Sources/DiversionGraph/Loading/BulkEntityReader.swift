@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the body of a clean `entities.csv` on all cores, like ``BulkShipmentReader`` does for shipments.
 ///
 /// It takes quoted fields (names such as `"Delmont Systems, Inc."`, with `""` for a quote) and UTF-8 text,
@@ -132,7 +134,9 @@ enum BulkEntityReader {
             guard !isEmpty(cId), !isEmpty(cName), let location = country(cCountry) else { throw Failure() }
             var role: PartyRole?
             if !isEmpty(cRole) {
-                guard let r = PartyRole(rawValue: text(cRole)) else { throw Failure() }
+                guard kinds[cRole] != 2,
+                      let r = PartyRole(asciiBytes: UnsafeBufferPointer(start: base + starts[cRole], count: ends[cRole] - starts[cRole]))
+                else { throw Failure() }
                 role = r
             }
             var headquarters: CountryCode?
@@ -152,5 +156,20 @@ enum BulkEntityReader {
             b.headquarters.append(headquarters)
         }
         return b
+    }
+}
+
+extension PartyRole {
+    private static let spellings: [(bytes: [UInt8], role: PartyRole)] = allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// The role spelled by `b` (its raw value, exactly), without making a string.
+    init?(asciiBytes b: UnsafeBufferPointer<UInt8>) {
+        for (bytes, role) in PartyRole.spellings where bytes.count == b.count {
+            if bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }) {
+                self = role
+                return
+            }
+        }
+        return nil
     }
 }

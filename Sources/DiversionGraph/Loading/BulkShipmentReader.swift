@@ -130,7 +130,7 @@ enum BulkShipmentReader {
                         lastDay = d
                     }
                     guard !id.isEmpty,
-                          let item = itemCache.lookup(field(cItem), in: items), let q = parseDecimal(field(cQuantity)), q > 0,
+                          let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items), let q = parseDecimal(field(cQuantity)), q > 0,
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
                     // Parties are looked up for the whole slice at once, below.
@@ -349,12 +349,22 @@ struct TenBytes {
 struct ShortKeyCache {
     private var keys = [(UInt64, UInt64, Int32, Int32)](repeating: (0, 0, -1, 0), count: 256)
 
+    /// The id of `b` in `table`; memory up to `limit` may be read past the end of `b` (it is masked off).
     @inline(__always)
-    mutating func lookup(_ b: UnsafeBufferPointer<UInt8>, in table: IdTable) -> Int32? {
-        guard b.count <= 16, b.count > 0 else { return table.lookup(b) }
+    mutating func lookup(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>, in table: IdTable) -> Int32? {
+        guard b.count <= 16, b.count > 0, let start = b.baseAddress else { return table.lookup(b) }
         var w0: UInt64 = 0, w1: UInt64 = 0
-        for k in 0..<min(8, b.count) { w0 |= UInt64(b[k]) << (8 * UInt64(k)) }
-        if b.count > 8 { for k in 8..<b.count { w1 |= UInt64(b[k]) << (8 * UInt64(k - 8)) } }
+        if start + 16 <= limit {
+            // Two words read at once, the bytes past the identifier cleared.
+            let raw = UnsafeRawPointer(start)
+            let a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            let c = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            w0 = b.count >= 8 ? a : a & ((1 << (8 * UInt64(b.count))) - 1)
+            w1 = b.count <= 8 ? 0 : (b.count == 16 ? c : c & ((1 << (8 * UInt64(b.count - 8))) - 1))
+        } else {
+            for k in 0..<min(8, b.count) { w0 |= UInt64(b[k]) << (8 * UInt64(k)) }
+            if b.count > 8 { for k in 8..<b.count { w1 |= UInt64(b[k]) << (8 * UInt64(k - 8)) } }
+        }
         let slot = Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(b.count)) &* 0xff51_afd7_ed55_8ccd) >> 56)
         let k = keys[slot]
         if k.2 >= 0, k.0 == w0, k.1 == w1, k.3 == Int32(b.count) { return k.2 }

@@ -4,15 +4,17 @@
 # truth, run the whole-world jurisdiction pass, and run the core path query in Swift, in SQLite and (when
 # Python has them: pip install duckdb networkx) in DuckDB and NetworkX. One JSON line per stage goes to
 # Benchmarks/results.jsonl; each stage runs in its own process so its peak memory is its own, and each timed
-# stage runs REPEAT times (BENCHMARKS.md reports the medians).
+# stage runs REPEAT times, the CSV-to-alerts and DuckDB comparison COMPARE_REPEAT times by turns
+# (BENCHMARKS.md reports the medians).
 #
 #   bash Benchmarks/run.sh                      # sizes 100000 1000000 10000000, both profiles
-#   SIZES="1000" PROFILES="typical" REPEAT=1 PEERS=none bash Benchmarks/run.sh   # the CI smoke test
+#   SIZES="1000" PROFILES="typical" REPEAT=1 COMPARE_REPEAT=1 PEERS=none bash Benchmarks/run.sh   # the CI smoke test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-100000 1000000 10000000}"
 PROFILES="${PROFILES:-typical dense}"
 REPEAT="${REPEAT:-3}"
+COMPARE_REPEAT="${COMPARE_REPEAT:-5}"
 PEERS="${PEERS:-duckdb,networkx}"
 WORK="${WORK:-$(mktemp -d)}"
 OUT="${OUT:-Benchmarks/results.jsonl}"
@@ -32,11 +34,15 @@ for n in $SIZES; do
     done
     for run in $(seq "$REPEAT"); do $B build "$dir" --db "$dir.sqlite" | tee -a "$OUT"; done
     $B analyze "$dir" --db "$dir.sqlite" --sqlite | tee -a "$OUT"
-    for run in $(seq "$REPEAT"); do $B analyze "$dir" | tee -a "$OUT"; done
+    # CSV folder to alert list, and DuckDB's load plus core query, run by turns so that both see the same
+    # moments of a shared machine.
+    have_peers && $B core-inputs "$dir" > "$dir-inputs.json"
+    for run in $(seq "$COMPARE_REPEAT"); do
+      $B analyze "$dir" | tee -a "$OUT"
+      if have_peers; then python3 Benchmarks/peers.py "$dir" "$dir-inputs.json" duckdb | tee -a "$OUT"; fi
+    done
     $B jurisdiction "$dir" | tee -a "$OUT"
     if have_peers; then
-      $B core-inputs "$dir" > "$dir-inputs.json"
-      for run in $(seq "$REPEAT"); do python3 Benchmarks/peers.py "$dir" "$dir-inputs.json" duckdb | tee -a "$OUT"; done
       case "$PEERS" in *networkx*) python3 Benchmarks/peers.py "$dir" "$dir-inputs.json" networkx | tee -a "$OUT";; esac
     fi
     rm -rf "$dir" "$dir.sqlite" "$dir-inputs.json"

@@ -38,16 +38,7 @@ public struct GraphBuilder: GraphSink {
     /// Batches handed over by a bulk reader, merged into the columns by ``build()``.
     var batches: [ShipmentBatch] = []
 
-    public init(expectedShipments: Int = 0) {
-        if expectedShipments > 0 {
-            for_reserve(expectedShipments)
-        }
-    }
-
-    private mutating func for_reserve(_ n: Int) {
-        from.reserveCapacity(n); to.reserveCapacity(n); days.reserveCapacity(n); itemOf.reserveCapacity(n)
-        quantity.reserveCapacity(n); value.reserveCapacity(n)
-    }
+    public init() {}
 
     public mutating func begin(name: String?) { self.name = name }
 

@@ -368,9 +368,4 @@ extension IdTable {
         }
         return out
     }
-
-    /// Appends the text of `id` in `other` without hashing.
-    public mutating func appendUnindexed(_ other: IdTable, _ id: Int32) {
-        other.withText(id) { appendRaw($0) }
-    }
 }

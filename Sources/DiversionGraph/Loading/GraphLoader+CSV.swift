@@ -99,7 +99,6 @@ extension LoadState {
                     entities: entities, items: items, threads: ProcessInfo.processInfo.activeProcessorCount,
                     progress: progress, sliceSize: bulkSliceSize) {
                 var rows = 0
-                sink.reserveShipments(batches.reduce(0) { $0 + $1.count }, idBytes: batches.reduce(0) { $0 + $1.idBytes.count })
                 for batch in batches {
                     for d in batch.day { minDay = min(minDay, d); maxDay = max(maxDay, d) }
                     try sink.add(shipments: batch)

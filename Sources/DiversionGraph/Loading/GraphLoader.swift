@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Every problem is reported with its file, row and field; up to ``maximumDiagnostics`` are collected
 /// before the load gives up, so a user can fix several at once. The CSV form is never copied into memory as
-/// text: a clean shipments table is mapped from the file and parsed in slices on all cores
-/// (``BulkShipmentReader``), every other table (and a shipments table with anything unusual) is streamed row
-/// by row.
+/// text: clean entities and shipments tables are mapped from the file and parsed in slices on all cores
+/// (``BulkEntityReader``, ``BulkShipmentReader``), every other table (and either of those two with anything
+/// unusual) is streamed row by row.
 ///
 ///     var sink = DocumentSink()
 ///     try GraphLoader().load(path: "Graphs/sample-network.json", into: &sink)

@@ -37,9 +37,6 @@ public protocol GraphSink {
     mutating func add(shipment: ShipmentRow) throws
     /// Adds a batch of shipment rows; by default one ``add(shipment:)`` call per row.
     mutating func add(shipments batch: ShipmentBatch) throws
-    /// Announces how many shipment rows (and identifier bytes) are about to arrive, so that a sink can
-    /// allocate once; by default nothing.
-    mutating func reserveShipments(_ rows: Int, idBytes: Int)
     /// Tells the sink that the loader will hand over its own table of entity identifiers, numbered as the
     /// entities arrive, when the load succeeds (``adopt(entityIDs:)``), so that the sink need not build one;
     /// by default nothing.

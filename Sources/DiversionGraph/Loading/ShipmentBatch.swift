@@ -60,8 +60,6 @@ extension GraphSink {
         for k in 0..<batch.count { try add(shipment: batch.row(k)) }
     }
 
-    public mutating func reserveShipments(_ rows: Int, idBytes: Int) {}
-
     public mutating func willAdoptEntityIDs() {}
 
     public mutating func adopt(entityIDs: IdTable) {}

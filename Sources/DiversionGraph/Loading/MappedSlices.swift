@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Maps a CSV file, cuts its body into slices at line ends and parses the slices on several threads.
+enum MappedSlices {
+    /// The result of `parse` for each slice, in file order, or `nil` when the file cannot be mapped or any
+    /// slice throws (the other workers stop at their next slice).
+    ///
+    /// - Parameters:
+    ///   - bodyStart: byte offset of the first row after the header.
+    ///   - progress: called with the bytes done, the rows done and the file size, one call at a time.
+    static func parse<Batch>(path: String, bodyStart: Int, threads: Int, sliceSize: Int, rows: (Batch) -> Int,
+                             progress: ((Int64, Int, Int64) -> Void)?,
+                             _ parse: (UnsafePointer<UInt8>, Range<Int>) throws -> Batch) -> [Batch]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        guard size > bodyStart else { return [] }
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
+        defer { munmap(map, size) }
+        _ = madvise(map, size, MADV_SEQUENTIAL)
+        let base = map.assumingMemoryBound(to: UInt8.self)
+
+        // Slice boundaries: just after the first line end at or past each multiple of the slice size.
+        var bounds = [bodyStart]
+        var nominal = bodyStart + sliceSize
+        while nominal < size {
+            guard let nl = memchr(base + nominal, 0x0A, size - nominal) else { break }
+            let cut = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+            if cut >= size { break }
+            bounds.append(cut)
+            nominal = max(cut, nominal) + sliceSize
+        }
+        bounds.append(size)
+        let slices = bounds.count - 1
+
+        let results = SliceResults<Batch>(count: slices)
+        let workers = min(max(1, threads), slices)
+        let mapped = MappedBytes(base: base)
+        let cuts = bounds
+        withoutActuallyEscaping(parse) { parse in
+            withoutActuallyEscaping(rows) { rows in
+                let work = UncheckedWork(parse: parse, rows: rows, progress: progress)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var k = worker
+                    while k < slices, !results.failed {
+                        guard let batch = try? work.parse(mapped.base, cuts[k]..<cuts[k + 1]) else {
+                            results.fail()
+                            return
+                        }
+                        results.set(k, batch, rows: work.rows(batch), bytes: cuts[k + 1] - cuts[k]) { done, rows in
+                            work.progress?(Int64(bodyStart + done), rows, Int64(size))
+                        }
+                        k += workers
+                    }
+                }
+            }
+        }
+        return results.failed ? nil : results.batches
+    }
+
+    /// The closures the workers share (each only reads what it is given).
+    private struct UncheckedWork<Batch>: @unchecked Sendable {
+        let parse: (UnsafePointer<UInt8>, Range<Int>) throws -> Batch
+        let rows: (Batch) -> Int
+        let progress: ((Int64, Int, Int64) -> Void)?
+    }
+
+    /// The high bit of each byte of `w` that equals `c`, and no other bit (exact: no carry crosses bytes).
+    @inline(__always)
+    static func bytes(of w: UInt64, equalTo c: UInt8) -> UInt64 {
+        let x = w ^ (UInt64(c) &* 0x0101_0101_0101_0101)
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low) &+ low) | x | low)
+    }
+}
+
+/// A flag any worker thread may raise.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    func raise() { lock.lock(); raised = true; lock.unlock() }
+    var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+}
+
+/// The mapped file, shared read-only by the worker threads.
+struct MappedBytes: @unchecked Sendable { let base: UnsafePointer<UInt8> }
+/// A buffer whose disjoint parts worker threads work on.
+struct MutableWords: @unchecked Sendable { let base: UnsafeMutableBufferPointer<UInt64> }
+
+/// Per-slice results written by worker threads, each slot by one thread.
+final class SliceResults<Batch>: @unchecked Sendable {
+    private var slots: [Batch?]
+    private let lock = NSLock()
+    private var didFail = false
+    private var bytesDone = 0
+    private var rowsDone = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Stores slice `i` and calls `report` with the bytes and rows done so far (under the lock, so that
+    /// progress reports arrive one at a time and never go backwards).
+    func set(_ i: Int, _ b: Batch, rows: Int, bytes: Int, report: (Int, Int) -> Void) {
+        lock.lock()
+        slots[i] = b
+        bytesDone += bytes
+        rowsDone += rows
+        report(bytesDone, rowsDone)
+        lock.unlock()
+    }
+    func fail() { lock.lock(); didFail = true; lock.unlock() }
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return didFail }
+    var batches: [Batch] { slots.compactMap { $0 } }
+}

@@ -1,4 +1,4 @@
-import DiversionGraph
+@testable import DiversionGraph
 import DiversionTestSupport
 import Foundation
 import Testing
@@ -96,6 +96,26 @@ struct GraphRoundTripTests {
         #expect(t.lookup("id-9999") == 9999)
         #expect(t.lookup("nope") == nil)
         #expect(t[123] == "id-123")
+    }
+
+    /// Rows already in date order take one counting sort by shipper; it must give the order the two-pass
+    /// sort gives (by key, then date, then row), and the two-pass sort must handle rows out of date order.
+    @Test func groupingByShipperKeepsDateOrder() {
+        var rng = SeededRandom(seed: 21)
+        let n = 5_000, parties = 97
+        let keys = (0..<n).map { _ in Int32(rng.next() % UInt64(parties)) }
+        var days = (0..<n).map { _ in Int32(19_000 + Int(rng.next() % 400)) }
+        let shuffled = GraphBuilder.bucketByDate(keys, buckets: parties, days: days)
+        for k in 0..<parties {
+            let rows = shuffled.order[Int(shuffled.offsets[k])..<Int(shuffled.offsets[k + 1])].map(Int.init)
+            #expect(rows.allSatisfy { keys[$0] == Int32(k) })
+            #expect(zip(rows, rows.dropFirst()).allSatisfy { days[$0] < days[$1] || (days[$0] == days[$1] && $0 < $1) })
+        }
+        days.sort()
+        let sorted = GraphBuilder.bucketByDate(keys, buckets: parties, days: days)
+        let single = GraphBuilder.bucket(keys, buckets: parties)
+        #expect(sorted.offsets == single.offsets)
+        #expect(sorted.order == single.order)
     }
 
     /// Identifiers of up to eight bytes are decided in the slot alone, longer ones also on the rest of their

@@ -228,7 +228,10 @@ public struct GraphBuilder: GraphSink {
         let ne = entityNames.count, ni = items.count, n = from.count
 
         // Shipments: order by shipper, then date.
-        let (outOffsets, byShipper) = GraphBuilder.bucketByDate(from, buckets: ne, days: days)
+        // Rows already in date order (as trade data usually is) need only the counting sort by shipper.
+        let inDateOrder = days.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
+        let (outOffsets, byShipper) = inDateOrder ? GraphBuilder.bucket(from, buckets: ne)
+            : GraphBuilder.bucketByDate(from, buckets: ne, days: days)
         var positionOf = [Int32](repeating: 0, count: n)
         for (p, row) in byShipper.enumerated() { positionOf[Int(row)] = Int32(p) }
         let (order, position) = (byShipper, positionOf)

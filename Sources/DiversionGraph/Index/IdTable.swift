@@ -197,6 +197,19 @@ public struct IdTable: Sendable {
                             continue
                         }
                         if meta == 0 { return false }
+                        if lengths[k] <= 8 {
+                            // Another identifier at home: probe on from the next slot with what is known.
+                            let sig = scratch[5 * j + 3], w = scratch[5 * j + 4]
+                            var i = (Int(scratch[5 * j]) + 1) & mask
+                            while true {
+                                let m = slots[2 * i]
+                                if m == 0 { return false }
+                                if m & IdTable.signatureMask == sig, slots[2 * i + 1] == w { break }
+                                i = (i + 1) & mask
+                            }
+                            ids[k] = Int32(truncatingIfNeeded: slots[2 * i]) - 1
+                            continue
+                        }
                         guard let id = lookup(UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))) else { return false }
                         ids[k] = id
                     }

@@ -130,7 +130,7 @@ enum BulkShipmentReader {
                         lastDay = d
                     }
                     guard !id.isEmpty,
-                          let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items), let q = parseDecimal(field(cQuantity)), q > 0,
+                          let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items), let q = BulkShipmentReader.number(field(cQuantity)), q > 0,
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
                     // Parties are looked up for the whole slice at once, below.
@@ -140,7 +140,7 @@ enum BulkShipmentReader {
                     let valueText = field(cValue)
                     var value = Double.nan
                     if !valueText.isEmpty {
-                        guard let v = parseDecimal(valueText), v >= 0 else { throw Failure() }
+                        guard let v = BulkShipmentReader.number(valueText), v >= 0 else { throw Failure() }
                         value = v
                     }
                     let endUser = field(cEndUser)
@@ -181,6 +181,20 @@ enum BulkShipmentReader {
         b.to = stride(from: 1, to: parties.count, by: 2).map { parties[$0] }
         for k in 0..<b.from.count where b.from[k] == b.to[k] { throw Failure() }
         return b
+    }
+
+    /// A number field: plain digits (most quantities and values) read in place, anything else by
+    /// ``parseDecimal(_:)``, which gives the same value for plain digits.
+    @inline(__always)
+    static func number(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard b.count > 0, b.count <= 15 else { return parseDecimal(b) }
+        var v: UInt64 = 0
+        for c in b {
+            let d = c &- 0x30
+            guard d < 10 else { return parseDecimal(b) }
+            v = v &* 10 &+ UInt64(d)
+        }
+        return Double(v)
     }
 
     /// Whether two rows share an identifier. Hashes are grouped by their top byte and each group goes through

@@ -145,6 +145,7 @@ public struct GraphBuilder: GraphSink {
     /// `head` followed by every array of `tails`, allocated once.
     static func concatenated<T>(_ head: [T], _ tails: [[T]]) -> [T] {
         let total = tails.reduce(head.count) { $0 + $1.count }
+        guard total > 0 else { return [] }
         return [T](unsafeUninitializedCapacity: total) { out, initialized in
             var at = out.baseAddress!
             for part in [head] + tails {

@@ -221,28 +221,37 @@ struct StoreSink: GraphSink {
         if pending.count == StoreSink.batchSize { try flush() }
     }
 
-    func bindShipment(_ s: OpaquePointer, _ r: ShipmentRow, at offset: Int32) {
-        bind(s, offset + 1, graphID); bind(s, offset + 2, r.id); bind(s, offset + 3, Int64(r.date.rawValue))
-        bind(s, offset + 4, entityBase + Int64(r.from)); bind(s, offset + 5, entityBase + Int64(r.to))
-        bind(s, offset + 6, itemBase + Int64(r.item)); bind(s, offset + 7, r.quantity); bind(s, offset + 8, r.value)
-        if let u = r.declaredEndUser { bind(s, offset + 9, entityBase + Int64(u)) } else { sqlite3_bind_null(s, offset + 9) }
-        bind(s, offset + 10, r.license); bind(s, offset + 11, r.reference)
-    }
-
-    /// Binds row `k` of a batch straight from its columns (no intermediate row value or string).
-    func bindShipment(_ s: OpaquePointer, _ b: ShipmentBatch, _ k: Int, at offset: Int32,
-                      endUser: Int32?, license: String?, reference: String?) {
+    /// Binds one shipment's fields at parameters `offset + 1 ... offset + 11` of `s`.
+    func bindShipment(_ s: OpaquePointer, at offset: Int32, id: UnsafeBufferPointer<UInt8>, day: Int32, from: Int32,
+                      to: Int32, item: Int32, quantity: Double, value: Double?, endUser: Int32?, license: String?,
+                      reference: String?) {
         bind(s, offset + 1, graphID)
-        b.withID(k) { id in
-            _ = id.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(s, offset + 2, $0.baseAddress, Int32($0.count), transient) }
-        }
-        bind(s, offset + 3, Int64(b.day[k]))
-        bind(s, offset + 4, entityBase + Int64(b.from[k])); bind(s, offset + 5, entityBase + Int64(b.to[k]))
-        bind(s, offset + 6, itemBase + Int64(b.item[k])); bind(s, offset + 7, b.quantity[k])
-        let v = b.value[k]
-        bind(s, offset + 8, v.isNaN ? nil : v)
+        _ = id.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(s, offset + 2, $0.baseAddress, Int32($0.count), transient) }
+        bind(s, offset + 3, Int64(day))
+        bind(s, offset + 4, entityBase + Int64(from)); bind(s, offset + 5, entityBase + Int64(to))
+        bind(s, offset + 6, itemBase + Int64(item)); bind(s, offset + 7, quantity); bind(s, offset + 8, value)
         if let u = endUser { bind(s, offset + 9, entityBase + Int64(u)) } else { sqlite3_bind_null(s, offset + 9) }
         bind(s, offset + 10, license); bind(s, offset + 11, reference)
+    }
+
+    func bindShipment(_ s: OpaquePointer, _ r: ShipmentRow, at offset: Int32) {
+        var id = r.id
+        id.withUTF8 {
+            bindShipment(s, at: offset, id: $0, day: r.date.rawValue, from: r.from, to: r.to, item: r.item,
+                         quantity: r.quantity, value: r.value, endUser: r.declaredEndUser, license: r.license,
+                         reference: r.reference)
+        }
+    }
+
+    /// Binds row `k` of a batch straight from its columns (no intermediate row value or identifier string).
+    func bindShipment(_ s: OpaquePointer, _ b: ShipmentBatch, _ k: Int, at offset: Int32,
+                      endUser: Int32?, license: String?, reference: String?) {
+        let v = b.value[k]
+        b.withID(k) { id in
+            bindShipment(s, at: offset, id: id, day: b.day[k], from: b.from[k], to: b.to[k], item: b.item[k],
+                         quantity: b.quantity[k], value: v.isNaN ? nil : v, endUser: endUser, license: license,
+                         reference: reference)
+        }
     }
 
     mutating func add(shipments b: ShipmentBatch) throws {

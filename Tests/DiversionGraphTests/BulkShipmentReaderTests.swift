@@ -197,6 +197,24 @@ struct BulkEntityReaderTests {
         }
     }
 
+    /// A last line without a line end, in either table, is read like any other.
+    @Test func lastLineWithoutLineEnd() throws {
+        let dir = temporaryFolder("bulk-no-final-newline")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 500, seed: 12)
+        BulkEntityReaderTests.writeWorld(dir, entities: 40, seed: 12)
+        for table in ["entities.csv", "shipments.csv"] {
+            var text = try String(contentsOfFile: dir + "/" + table, encoding: .utf8)
+            while text.hasSuffix("\n") { text.removeLast() }
+            write(text, to: dir + "/" + table)
+        }
+        let rows = try BulkShipmentReaderTests.load(dir, bulk: false)
+        #expect(rows.entities.count == 40)
+        #expect(rows.shipments.count == 500)
+        #expect(try BulkShipmentReaderTests.load(dir, bulk: true) == rows)
+        #expect(try BulkShipmentReaderTests.load(dir, bulk: true, slice: 1 << 22) == rows)
+    }
+
     @Test func invalidUTF8IsReportedWithItsLine() throws {
         let dir = temporaryFolder("bulk-entities-utf8")
         defer { cleanUp(dir) }

@@ -102,14 +102,20 @@ struct BulkShipmentReaderTests {
         text = text.replacingOccurrences(of: "s1,", with: "s1-old,")
         text += row + "\n"
         write(text, to: dir + "/shipments.csv")
-        let bulk = BulkShipmentReaderTests.diagnostics(dir, bulk: true)
-        let rows = BulkShipmentReaderTests.diagnostics(dir, bulk: false)
+        try BulkShipmentReaderTests.expectReportedAsBefore(dir, table: "shipments.csv", message)
+    }
+
+    /// Both readers report the same problems for the folder; `message` (when given) among them, located in
+    /// `table`; with no message, both load the same graph.
+    static func expectReportedAsBefore(_ dir: String, table: String, _ message: String?) throws {
+        let bulk = diagnostics(dir, bulk: true)
+        let rows = diagnostics(dir, bulk: false)
         #expect(bulk == rows)
         if let message {
-            #expect(bulk.contains { $0.contains(message) && $0.contains("shipments.csv") })
+            #expect(bulk.contains { $0.contains(message) && $0.contains(table) })
         } else {
             #expect(bulk.isEmpty)
-            #expect(try BulkShipmentReaderTests.load(dir, bulk: true) == BulkShipmentReaderTests.load(dir, bulk: false))
+            #expect(try load(dir, bulk: true) == load(dir, bulk: false))
         }
     }
 }
@@ -186,15 +192,7 @@ struct BulkEntityReaderTests {
         var text = try String(contentsOfFile: dir + "/entities.csv", encoding: .utf8)
         text += row + "\n"
         write(text, to: dir + "/entities.csv")
-        let bulk = BulkShipmentReaderTests.diagnostics(dir, bulk: true)
-        let rows = BulkShipmentReaderTests.diagnostics(dir, bulk: false)
-        #expect(bulk == rows)
-        if let message {
-            #expect(bulk.contains { $0.contains(message) && $0.contains("entities.csv") })
-        } else {
-            #expect(bulk.isEmpty)
-            #expect(try BulkShipmentReaderTests.load(dir, bulk: true) == BulkShipmentReaderTests.load(dir, bulk: false))
-        }
+        try BulkShipmentReaderTests.expectReportedAsBefore(dir, table: "entities.csv", message)
     }
 
     /// A last line without a line end, in either table, is read like any other.

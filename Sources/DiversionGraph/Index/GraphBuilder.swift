@@ -182,14 +182,22 @@ public struct GraphBuilder: GraphSink {
 
     /// Groups `keys` (values in 0..<buckets) into CSR offsets and a stable order of the row numbers.
     static func bucket(_ keys: [Int32], buckets: Int) -> (offsets: [Int32], order: [Int32]) {
+        bucket(keys, buckets: buckets, visiting: 0..<Int32(keys.count))
+    }
+
+    /// A counting sort of rows by `keys`: rows of one key keep the order in which `rows` visits them.
+    static func bucket(_ keys: [Int32], buckets: Int, visiting rows: some Sequence<Int32>) -> (offsets: [Int32], order: [Int32]) {
         var offsets = [Int32](repeating: 0, count: buckets + 1)
         for k in keys { offsets[Int(k) + 1] += 1 }
         for i in 0..<buckets { offsets[i + 1] += offsets[i] }
         var cursor = offsets
         var order = [Int32](repeating: 0, count: keys.count)
-        for (row, k) in keys.enumerated() {
-            order[Int(cursor[Int(k)])] = Int32(row)
-            cursor[Int(k)] += 1
+        order.withUnsafeMutableBufferPointer { out in
+            for row in rows {
+                let k = Int(keys[Int(row)])
+                out[Int(cursor[k])] = row
+                cursor[k] += 1
+            }
         }
         return (offsets, order)
     }
@@ -198,30 +206,8 @@ public struct GraphBuilder: GraphSink {
     /// sort by day, then a stable counting sort by key. Two linear passes instead of a sort per group.
     static func bucketByDate(_ keys: [Int32], buckets: Int, days: [Int32]) -> (offsets: [Int32], order: [Int32]) {
         guard let low = days.min(), let high = days.max() else { return (Array(repeating: 0, count: buckets + 1), []) }
-        var dayStart = [Int32](repeating: 0, count: Int(high - low) + 2)
-        for d in days { dayStart[Int(d - low) + 1] += 1 }
-        for i in 0..<(dayStart.count - 1) { dayStart[i + 1] += dayStart[i] }
-        var byDay = [Int32](repeating: 0, count: days.count)
-        byDay.withUnsafeMutableBufferPointer { out in
-            for (row, d) in days.enumerated() {
-                let k = Int(d - low)
-                out[Int(dayStart[k])] = Int32(row)
-                dayStart[k] += 1
-            }
-        }
-        var offsets = [Int32](repeating: 0, count: buckets + 1)
-        for k in keys { offsets[Int(k) + 1] += 1 }
-        for i in 0..<buckets { offsets[i + 1] += offsets[i] }
-        var cursor = offsets
-        var order = [Int32](repeating: 0, count: keys.count)
-        order.withUnsafeMutableBufferPointer { out in
-            for row in byDay {
-                let k = Int(keys[Int(row)])
-                out[Int(cursor[k])] = row
-                cursor[k] += 1
-            }
-        }
-        return (offsets, order)
+        let (_, byDay) = bucket(days.map { $0 - low }, buckets: Int(high - low) + 1)
+        return bucket(keys, buckets: buckets, visiting: byDay)
     }
 
     public consuming func build() -> ShipmentGraph {
@@ -233,9 +219,11 @@ public struct GraphBuilder: GraphSink {
         let inDateOrder = days.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
         let (outOffsets, byShipper) = inDateOrder ? GraphBuilder.bucket(from, buckets: ne)
             : GraphBuilder.bucketByDate(from, buckets: ne, days: days)
-        var positionOf = [Int32](repeating: 0, count: n)
-        for (p, row) in byShipper.enumerated() { positionOf[Int(row)] = Int32(p) }
-        let (order, position) = (byShipper, positionOf)
+        let order = byShipper
+        let position = [Int32](unsafeUninitializedCapacity: n) { p, initialized in
+            for (k, row) in order.enumerated() { p[Int(row)] = Int32(k) }
+            initialized = n
+        }
         @Sendable func permute<T>(_ a: [T]) -> [T] {
             [T](unsafeUninitializedCapacity: a.count) { out, initialized in
                 a.withUnsafeBufferPointer { a in for (k, row) in order.enumerated() { (out.baseAddress! + k).initialize(to: a[Int(row)]) } }
@@ -243,8 +231,8 @@ public struct GraphBuilder: GraphSink {
             }
         }
 
-        // Independent parts, spread over the cores: the identifier text, the sparse columns, the dense
-        // columns; then the incoming index, which needs the permuted consignees and days.
+        // Independent parts, spread over the cores: the dense columns (the incoming index with the consignees
+        // and days it needs) and the sparse columns. Identifier text stays where it was read.
         let (ids, licenses, references, endUsers) = (self.ids, self.licenses, self.references, self.endUsers)
         let (days, from, to, itemOf, quantity, value) = (self.days, self.from, self.to, self.itemOf, self.quantity, self.value)
         let sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()

@@ -126,6 +126,19 @@ public struct IdTable: Sendable {
         return equals(id, b) ? id : nil
     }
 
+    /// Probes from slot `start` on for `b`: its id when it is there, else the empty slot that ends the probe
+    /// (where `b` would go).
+    @inline(__always)
+    private func probe(_ slots: UnsafeBufferPointer<UInt64>, from start: Int, for b: UnsafeBufferPointer<UInt8>,
+                       _ sig: UInt64, _ w: UInt64) -> (id: Int32?, slot: Int) {
+        var i = start
+        while slots[2 * i] != 0 {
+            if let id = slot(slots, i, holds: b, sig, w) { return (id, i) }
+            i = (i + 1) & mask
+        }
+        return (nil, i)
+    }
+
     @inline(__always)
     private func equals(_ id: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = Int(offsets[Int(id)]), end = Int(offsets[Int(id) + 1])
@@ -142,14 +155,7 @@ public struct IdTable: Sendable {
         }
         let h = IdTable.hash(bytes)
         let sig = IdTable.signature(h, bytes.count), w = IdTable.head(bytes)
-        return slots.withUnsafeBufferPointer { slots in
-            var i = Int(truncatingIfNeeded: h) & mask
-            while true {
-                if slots[2 * i] == 0 { return nil }
-                if let id = slot(slots, i, holds: bytes, sig, w) { return id }
-                i = (i + 1) & mask
-            }
-        }
+        return slots.withUnsafeBufferPointer { probe($0, from: Int(truncatingIfNeeded: h) & mask, for: bytes, sig, w).id }
     }
 
     /// Looks up many identifiers at once: identifier `k` is the `lengths[k]` bytes at `base + starts[k]`, and
@@ -196,21 +202,10 @@ public struct IdTable: Sendable {
                             ids[k] = Int32(truncatingIfNeeded: meta) - 1
                             continue
                         }
-                        if meta == 0 { return false }
-                        if lengths[k] <= 8 {
-                            // Another identifier at home: probe on from the next slot with what is known.
-                            let sig = scratch[5 * j + 3], w = scratch[5 * j + 4]
-                            var i = (Int(scratch[5 * j]) + 1) & mask
-                            while true {
-                                let m = slots[2 * i]
-                                if m == 0 { return false }
-                                if m & IdTable.signatureMask == sig, slots[2 * i + 1] == w { break }
-                                i = (i + 1) & mask
-                            }
-                            ids[k] = Int32(truncatingIfNeeded: slots[2 * i]) - 1
-                            continue
-                        }
-                        guard let id = lookup(UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))) else { return false }
+                        // Another identifier at home, or a long one: probe with what is known, no second hash.
+                        let bytes = UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))
+                        guard let id = probe(slots, from: Int(scratch[5 * j]), for: bytes, scratch[5 * j + 3],
+                                             scratch[5 * j + 4]).id else { return false }
                         ids[k] = id
                     }
                     first += count
@@ -233,14 +228,7 @@ public struct IdTable: Sendable {
         if count * 2 >= mask + 1 { grow() }
         let h = IdTable.hash(bytes)
         let sig = IdTable.signature(h, bytes.count), w = IdTable.head(bytes)
-        var i = Int(truncatingIfNeeded: h) & mask
-        let found: Int32? = slots.withUnsafeBufferPointer { slots in
-            while slots[2 * i] != 0 {
-                if let id = slot(slots, i, holds: bytes, sig, w) { return id }
-                i = (i + 1) & mask
-            }
-            return nil
-        }
+        let (found, i) = slots.withUnsafeBufferPointer { probe($0, from: Int(truncatingIfNeeded: h) & mask, for: bytes, sig, w) }
         if let existing = found { return (existing, false) }
         let id = Int32(count)
         arena.append(contentsOf: bytes)

@@ -160,23 +160,19 @@ enum BulkShipmentReader {
                 }
             }
         }
-        var parties = [Int32](repeating: 0, count: partyStarts.count)
-        let found = partyStarts.withUnsafeBufferPointer { s in
-            partyLengths.withUnsafeBufferPointer { l in
-                parties.withUnsafeMutableBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, into: $0) }
-            }
-        }
-        guard found else { throw Failure() }
-        if !b.endUsers.isEmpty {
-            var users = [Int32](repeating: 0, count: endUserStarts.count)
-            let known = endUserStarts.withUnsafeBufferPointer { s in
-                endUserLengths.withUnsafeBufferPointer { l in
-                    users.withUnsafeMutableBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, into: $0) }
+        /// The parties named by the fields at `starts` (of `lengths` bytes), looked up as a group.
+        func resolve(_ starts: [Int], _ lengths: [Int32]) throws -> [Int32] {
+            var ids = [Int32](repeating: 0, count: starts.count)
+            let found = starts.withUnsafeBufferPointer { s in
+                lengths.withUnsafeBufferPointer { l in
+                    ids.withUnsafeMutableBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, into: $0) }
                 }
             }
-            guard known else { throw Failure() }
-            for k in users.indices { b.endUsers[k].entity = users[k] }
+            guard found else { throw Failure() }
+            return ids
         }
+        let parties = try resolve(partyStarts, partyLengths)
+        for (k, user) in try resolve(endUserStarts, endUserLengths).enumerated() { b.endUsers[k].entity = user }
         b.from = stride(from: 0, to: parties.count, by: 2).map { parties[$0] }
         b.to = stride(from: 1, to: parties.count, by: 2).map { parties[$0] }
         for k in 0..<b.from.count where b.from[k] == b.to[k] { throw Failure() }

@@ -27,4 +27,37 @@ struct DetectionTests {
             #expect(!evidence.contains { !$0.isDisjoint(with: d.shipments) }, "\(d.id) (\(d.breaks)) reported")
         }
     }
+
+    /// Shipments are kept in the order the file lists them; the indexes and the stock ledgers put them in date
+    /// order. A file whose rows are out of date order (days interleaved, rows of one day still in their order)
+    /// gives exactly the same alerts.
+    @Test func rowsOutOfDateOrderGiveTheSameAlerts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diversion-order-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try WorldGenerator(WorldConfiguration(shipments: 30_000, seed: 5, profile: .dense)).write(to: folder)
+        func alerts() throws -> [Alert] {
+            Analyzer(graph: try ShipmentGraph.load(path: folder), rules: try RuleBook.bundled(), parameters: AnalysisParameters(),
+                     redFlags: try RedFlagCatalogue.bundled()).run().alerts
+        }
+        let inOrder = try alerts()
+        let path = folder + "/shipments.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        // Days in a scrambled order (a multiplicative hash of the date text), rows of one day in file order.
+        func key(_ line: String) -> UInt64 {
+            line.split(separator: ",")[1].utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        }
+        let scrambled = lines.indices.sorted { (key(lines[$0]), $0) < (key(lines[$1]), $1) }.map { lines[$0] }
+        #expect(scrambled != lines)
+        try ([header] + scrambled).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let outOfOrder = try alerts()
+        #expect(inOrder.count > 5)
+        #expect(outOfOrder.count == inOrder.count)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for (a, b) in zip(inOrder, outOfOrder) where a != b {
+            Issue.record("alert differs:\n  in date order: \(String(decoding: try encoder.encode(a), as: UTF8.self))\n  out of order:  \(String(decoding: try encoder.encode(b), as: UTF8.self))")
+            break
+        }
+    }
 }

@@ -202,13 +202,16 @@ struct AlertBuilder {
                 intermediaries.append((graph.shipmentTo[p.shipments[i]], p.shipments[i]))
             }
         }
-        hops.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        intermediaries.sort { ($0.arrival, $0.party) < ($1.arrival, $1.party) }
+        // Hops, intermediaries and shipments in date order (shipments of one day in the order the data lists
+        // them), so that the first one to show a sign is the earliest.
+        let day = { (s: Int) in graph.shipmentDay[s] }
+        hops.sort { (day($0.0), $0.0, day($0.1), $0.1) < (day($1.0), $1.0, day($1.1), $1.1) }
+        intermediaries.sort { (day($0.arrival), $0.arrival, $0.party) < (day($1.arrival), $1.arrival, $1.party) }
         intermediaries = intermediaries.enumerated().filter { k, x in k == 0 || intermediaries[k - 1] != x }.map(\.element)
-        let shipments = Set(group.flatMap(\.shipments)).sorted()
+        let shipments = Set(group.flatMap(\.shipments)).sorted { (day($0), $0) < (day($1), $1) }
 
         if let f = redFlags.flag("quick-turnaround"), let limit = f.days {
-            if let (a, b) = hops.min(by: { (graph.shipmentDay[$0.1] - graph.shipmentDay[$0.0], $0.0) < (graph.shipmentDay[$1.1] - graph.shipmentDay[$1.0], $1.0) }),
+            if let (a, b) = hops.min(by: { day($0.1) - day($0.0) < day($1.1) - day($1.0) }),
                Int(graph.shipmentDay[b] - graph.shipmentDay[a]) <= limit {
                 add(f.id, "\(graph.entityID(graph.shipmentTo[a])) sent the goods on \(graph.shipmentDay[b] - graph.shipmentDay[a]) days after receiving them (shipments \(graph.shipmentID(a)) → \(graph.shipmentID(b)))")
             }

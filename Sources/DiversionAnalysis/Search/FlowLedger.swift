@@ -27,7 +27,7 @@ public struct FlowLedger: Sendable {
     /// Stock right after the event; for a dispatch, `stockBefore` is the stock after expiry, before it draws.
     private var stockAfter: [Double] = []
     private var stockBefore: [Double] = []
-    /// Outgoing positions, ascending, and the event index of each.
+    /// Outgoing positions, ascending (for look-up), and the event index of each.
     private var dispatchPosition: [Int32] = []
     private var dispatchEvent: [Int32] = []
     let window: Int
@@ -54,7 +54,8 @@ public struct FlowLedger: Sendable {
             }
         }
         guard !outs.isEmpty else { return }
-        outs.sort { $0.pos < $1.pos }  // a party's positions run in date order
+        // In date order, shipments of one day in the order the data lists them.
+        outs.sort { ($0.day, $0.pos) < ($1.day, $1.pos) }
 
         let n = lots.count + outs.count
         position.reserveCapacity(n); day.reserveCapacity(n); units.reserveCapacity(n); isLot.reserveCapacity(n)
@@ -95,6 +96,8 @@ public struct FlowLedger: Sendable {
                 j += 1
             }
         }
+        let byPosition = dispatchPosition.indices.sorted { dispatchPosition[$0] < dispatchPosition[$1] }
+        (dispatchPosition, dispatchEvent) = (byPosition.map { dispatchPosition[$0] }, byPosition.map { dispatchEvent[$0] })
     }
 
     private mutating func append(_ pos: Int32, _ d: Int32, _ u: Double, _ lot: Bool, _ after: Double, _ before: Double) {
@@ -157,8 +160,8 @@ public struct FlowLedger: Sendable {
     }
 }
 
-/// A party's shipments grouped by item: what it received (in date order) and what it sent (in position
-/// order, which is date order), so that a ledger reads only the items that carry its goods.
+/// A party's shipments grouped by item: what it received and what it sent, each in date order (shipments of
+/// one day in the order the data lists them), so that a ledger reads only the items that carry its goods.
 struct PartyFlows: Sendable {
     var received: [Int32: [Int32]] = [:]
     var sent: [Int32: [Int32]] = [:]

@@ -82,26 +82,6 @@ public struct SparseText: Sendable {
         text.appendUnindexed(contentsOf: other.text)
     }
 
-    /// The column with row `r` moved to `position[r]` (a permutation of the rows), sorted again.
-    ///
-    /// - Complexity: O(position.count + bytes): each entry is dropped at its new row, then the rows are read
-    ///   in order.
-    func moved(to position: [Int32]) -> SparseText {
-        guard !rows.isEmpty else { return SparseText() }
-        var entryAt = [Int32](repeating: -1, count: position.count)
-        for (k, r) in rows.enumerated() { entryAt[Int(position[Int(r)])] = Int32(k) }
-        var out = SparseText()
-        var order: [Int32] = []
-        order.reserveCapacity(rows.count)
-        out.rows.reserveCapacity(rows.count)
-        for (p, k) in entryAt.enumerated() where k >= 0 {
-            out.rows.append(Int32(p))
-            order.append(k)
-        }
-        out.text = text.permuted(by: order)
-        return out
-    }
-
     public subscript(row: Int) -> String? { sortedIndex(of: row, in: rows).map { text[Int32($0)] } }
 
     /// The text of entry `k` (the `k`-th row in ``rows``).

@@ -202,67 +202,47 @@ public struct GraphBuilder: GraphSink {
         return (offsets, order)
     }
 
-    /// Rows grouped by `keys`, each group in date order with the row number breaking ties: a stable counting
-    /// sort by day, then a stable counting sort by key. Two linear passes instead of a sort per group.
-    static func bucketByDate(_ keys: [Int32], buckets: Int, days: [Int32]) -> (offsets: [Int32], order: [Int32]) {
-        guard let low = days.min(), let high = days.max() else { return (Array(repeating: 0, count: buckets + 1), []) }
-        let (_, byDay) = bucket(days.map { $0 - low }, buckets: Int(high - low) + 1)
-        return bucket(keys, buckets: buckets, visiting: byDay)
+    /// The rows in date order, the row number breaking ties (a stable counting sort by day), or `nil` when
+    /// they already are.
+    static func dateOrder(_ days: [Int32]) -> [Int32]? {
+        let sorted = days.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
+        guard !sorted, let low = days.min(), let high = days.max() else { return nil }
+        return bucket(days.map { $0 - low }, buckets: Int(high - low) + 1).order
+    }
+
+    /// Rows grouped by `keys`, each group in date order with the row number breaking ties: one counting sort
+    /// visiting the rows in `dateOrder` (from ``dateOrder(_:)``; `nil` when the rows are in date order).
+    static func bucketByDate(_ keys: [Int32], buckets: Int, dateOrder: [Int32]?) -> (offsets: [Int32], order: [Int32]) {
+        dateOrder.map { bucket(keys, buckets: buckets, visiting: $0) } ?? bucket(keys, buckets: buckets)
     }
 
     public consuming func build() -> ShipmentGraph {
         mergeBatches()
-        let ne = entityNames.count, ni = items.count, n = from.count
+        let ne = entityNames.count, ni = items.count
 
-        // Shipments: order by shipper, then date.
-        // Rows already in date order (as trade data usually is) need only the counting sort by shipper.
-        let inDateOrder = days.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
-        let (outOffsets, byShipper) = inDateOrder ? GraphBuilder.bucket(from, buckets: ne)
-            : GraphBuilder.bucketByDate(from, buckets: ne, days: days)
-        let order = byShipper
-        let position = [Int32](unsafeUninitializedCapacity: n) { p, initialized in
-            for (k, row) in order.enumerated() { p[Int(row)] = Int32(k) }
-            initialized = n
-        }
-        @Sendable func permute<T>(_ a: [T]) -> [T] {
-            [T](unsafeUninitializedCapacity: a.count) { out, initialized in
-                a.withUnsafeBufferPointer { a in for (k, row) in order.enumerated() { (out.baseAddress! + k).initialize(to: a[Int(row)]) } }
-                initialized = a.count
-            }
-        }
-
-        // Independent parts, spread over the cores: the dense columns (the incoming index with the consignees
-        // and days it needs) and the sparse columns. Identifier text stays where it was read.
-        let (ids, licenses, references, endUsers) = (self.ids, self.licenses, self.references, self.endUsers)
+        // Shipments stay in the order added; the two indexes list their positions by shipper and by
+        // consignee, each in date order. Rows already in date order (as trade data usually is) need only a
+        // counting sort per index; others are first put in date order (a stable counting sort by day).
         let (days, from, to, itemOf, quantity, value) = (self.days, self.from, self.to, self.itemOf, self.quantity, self.value)
-        let sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()
-        let sEndUsers = BuildSlot<SparseColumn<Int32>>(), sDay = BuildSlot<DayColumn>(), sTo = BuildSlot<[Int32]>()
-        let sFrom = BuildSlot<[Int32]>(), sItem = BuildSlot<[Int32]>(), sQuantity = BuildSlot<NumberColumn>()
-        let sValue = BuildSlot<NumberColumn>(), sIncoming = BuildSlot<(offsets: [Int32], order: [Int32])>()
+        let dateOrder = GraphBuilder.dateOrder(days)
+        let sOut = BuildSlot<(offsets: [Int32], order: [Int32])>(), sIn = BuildSlot<(offsets: [Int32], order: [Int32])>()
+        let sDay = BuildSlot<DayColumn>(), sItem = BuildSlot<IndexColumn>()
+        let sQuantity = BuildSlot<NumberColumn>(), sValue = BuildSlot<NumberColumn>()
         let parts: [@Sendable () -> Void] = [
-            {
-                // Incoming index: positions grouped by consignee, in date order.
-                let day = permute(days), consignee = permute(to)
-                sIncoming.value = GraphBuilder.bucketByDate(consignee, buckets: ne, days: day)
-                sDay.value = DayColumn(day)
-                sTo.value = consignee
-            },
-            { sReferences.value = references.moved(to: position) },
-            { sQuantity.value = NumberColumn(permute(quantity)) },
-            { sValue.value = NumberColumn(permute(value)) },
-            { sFrom.value = permute(from) },
-            { sItem.value = permute(itemOf) },
-            { sLicenses.value = licenses.moved(to: position) },
-            {
-                var c = SparseColumn<Int32>()
-                let mapped = endUsers.map { (position[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
-                c.rows = mapped.map(\.0)
-                c.values = mapped.map(\.1)
-                sEndUsers.value = c
-            },
+            { sOut.value = GraphBuilder.bucketByDate(from, buckets: ne, dateOrder: dateOrder) },
+            { sIn.value = GraphBuilder.bucketByDate(to, buckets: ne, dateOrder: dateOrder) },
+            { sDay.value = DayColumn(days) },
+            { sItem.value = IndexColumn(itemOf) },
+            { sQuantity.value = NumberColumn(quantity) },
+            { sValue.value = NumberColumn(value) },
         ]
         DispatchQueue.concurrentPerform(iterations: parts.count) { parts[$0]() }
-        let (inOffsets, inOrder) = sIncoming.value!
+        var endUserColumn = SparseColumn<Int32>()
+        let endUsers = self.endUsers.indices.dropFirst().allSatisfy { self.endUsers[$0 - 1].0 < self.endUsers[$0].0 }
+            ? self.endUsers : self.endUsers.sorted { $0.0 < $1.0 }
+        endUserColumn.rows = endUsers.map(\.0)
+        endUserColumn.values = endUsers.map(\.1)
+        let (outOffsets, outOrder) = sOut.value!, (inOffsets, inOrder) = sIn.value!
 
         // Bills of materials.
         let (cOffsets, cOrder) = GraphBuilder.bucket(componentRows.map(\.assembly), buckets: ni)
@@ -284,10 +264,10 @@ public struct GraphBuilder: GraphSink {
             ownerShare: oOrder.map { ownershipRows[Int($0)].share },
             ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
-            outOffsets: outOffsets, shipmentDay: sDay.value!, shipmentTo: sTo.value!, shipmentFrom: sFrom.value!,
-            shipmentItem: IndexColumn(sItem.value!), shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,
-            shipmentIDs: ids, shipmentIDRow: order, inOffsets: inOffsets, inPositions: inOrder,
-            endUsers: sEndUsers.value!, licenses: sLicenses.value!, references: sReferences.value!)
+            outOffsets: outOffsets, outPositions: outOrder, shipmentDay: sDay.value!, shipmentTo: to, shipmentFrom: from,
+            shipmentItem: sItem.value!, shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,
+            shipmentIDs: ids, inOffsets: inOffsets, inPositions: inOrder,
+            endUsers: endUserColumn, licenses: licenses, references: references)
     }
 }
 

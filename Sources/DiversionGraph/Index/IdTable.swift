@@ -331,42 +331,5 @@ extension IdTable {
         arena.append(contentsOf: texts)
         for e in ends { offsets.append(base + e) }
     }
-
-    /// The identifiers of `order` in turn (`order[k]` becomes id `k`), without a hash index: one pass to
-    /// lay out the offsets, one to copy the bytes.
-    ///
-    /// - Complexity: O(order.count + bytes copied).
-    public func permuted(by order: [Int32]) -> IdTable {
-        var out = IdTable.unindexed()
-        let n = order.count
-        out.offsets = [UInt32](unsafeUninitializedCapacity: n + 1) { o, initialized in
-            offsets.withUnsafeBufferPointer { src in
-                var total: UInt32 = 0
-                o[0] = 0
-                for k in 0..<n {
-                    let id = Int(order[k])
-                    total &+= src[id + 1] &- src[id]
-                    o[k + 1] = total
-                }
-            }
-            initialized = n + 1
-        }
-        let bytes = Int(out.offsets[n])
-        out.arena = [UInt8](unsafeUninitializedCapacity: bytes) { a, initialized in
-            arena.withUnsafeBufferPointer { text in
-                offsets.withUnsafeBufferPointer { src in
-                    out.offsets.withUnsafeBufferPointer { dst in
-                        for k in 0..<n {
-                            let id = Int(order[k])
-                            let start = Int(src[id]), length = Int(src[id + 1] &- src[id])
-                            if length == 0 { continue }
-                            (a.baseAddress! + Int(dst[k])).update(from: text.baseAddress! + start, count: length)
-                        }
-                    }
-                }
-            }
-            initialized = bytes
-        }
-        return out
-    }
 }
+

@@ -1,13 +1,13 @@
 /// The compact in-memory shipment graph that jurisdiction and path search read.
 ///
-/// Parties, items and shipments have dense `Int32` ids. Shipments are stored once, sorted by shipper and
-/// then by date, so a party's outgoing shipments are one contiguous slice (`outgoing(from:)`), in date
-/// order; incoming shipments are a second index (`incoming(to:)`), also in date order. Attributes live in
-/// parallel arrays. Bills of materials, provenance, equipment, ownership and listings are their own small
-/// CSR structures.
+/// Parties, items and shipments have dense `Int32` ids. Shipments are stored once, in the order they were
+/// added (a shipment's *position*), their attributes in parallel arrays; two CSR indexes list the positions
+/// of each party's outgoing shipments (`outgoing(from:)`) and incoming shipments (`incoming(to:)`), each in
+/// date order. Bills of materials, provenance, equipment, ownership and listings are their own small CSR
+/// structures.
 ///
-/// A shipment's *position* is its place in shipper order; ``ShipmentGraph/shipmentID(_:)`` gives back the
-/// identifier from the file.
+/// Keeping the rows where they were read means building the graph sorts two lists of row numbers instead of
+/// moving every column.
 ///
 /// Memory: 24 to 36 bytes per shipment plus the identifier text and the sparse columns (see
 /// ``bytesPerShipment``).
@@ -51,21 +51,21 @@ public struct ShipmentGraph: Sendable {
     public internal(set) var listingOffsets: [Int32]
     public internal(set) var listings: [Listing]
 
-    // MARK: shipments (positions in shipper-then-date order)
+    // MARK: shipments (positions in the order added)
+    /// Outgoing index: `outOffsets[e]..<outOffsets[e+1]` in `outPositions` are the positions of shipments
+    /// from `e`, in date order.
     public internal(set) var outOffsets: [Int32]
+    public internal(set) var outPositions: [Int32]
     public internal(set) var shipmentDay: DayColumn
     public internal(set) var shipmentTo: [Int32]
-    /// The shipper of each position (also given by `outOffsets`, but a search asks for it at every step).
+    /// The shipper of each position.
     public internal(set) var shipmentFrom: [Int32]
     public internal(set) var shipmentItem: IndexColumn
     public internal(set) var shipmentQuantity: NumberColumn
     /// Declared total value; NaN when not known.
     public internal(set) var shipmentValue: NumberColumn
-    /// Identifiers in the order the shipments were added (not in position order): the identifier of the
-    /// shipment at position `p` is number `shipmentIDRow[p]`. Keeping the text where it was read saves
-    /// moving ten million strings when the graph is built.
+    /// Identifiers by position (not indexed: ``shipment(named:)`` scans).
     public internal(set) var shipmentIDs: IdTable
-    public internal(set) var shipmentIDRow: [Int32]
     /// Incoming index: `inOffsets[e]..<inOffsets[e+1]` in `inPositions` are the positions of shipments to
     /// `e`, in date order.
     public internal(set) var inOffsets: [Int32]
@@ -84,8 +84,8 @@ public struct ShipmentGraph: Sendable {
     /// Positions of the shipments `entity` sent, in date order.
     /// - Complexity: O(1).
     @inline(__always)
-    public func outgoing(from entity: Int32) -> Range<Int> {
-        Int(outOffsets[Int(entity)])..<Int(outOffsets[Int(entity) + 1])
+    public func outgoing(from entity: Int32) -> LazyMapCollection<ArraySlice<Int32>, Int> {
+        outPositions[Int(outOffsets[Int(entity)])..<Int(outOffsets[Int(entity) + 1])].lazy.map { Int($0) }
     }
 
     /// Indices into ``inPositions`` of the shipments `entity` received, in date order.
@@ -100,12 +100,12 @@ public struct ShipmentGraph: Sendable {
     @inline(__always)
     public func shipper(of position: Int) -> Int32 { shipmentFrom[position] }
 
-    public func shipmentID(_ position: Int) -> String { shipmentIDs[shipmentIDRow[position]] }
+    public func shipmentID(_ position: Int) -> String { shipmentIDs[Int32(position)] }
 
     /// Calls `body` with the UTF-8 bytes of the shipment's identifier, without making a string.
     @inline(__always)
     public func withShipmentID<R>(_ position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        shipmentIDs.withText(shipmentIDRow[position], body)
+        shipmentIDs.withText(Int32(position), body)
     }
     public func day(_ position: Int) -> Day { Day(rawValue: shipmentDay[position]) }
     public func entityID(_ e: Int32) -> String { entityIDs[e] }
@@ -114,8 +114,7 @@ public struct ShipmentGraph: Sendable {
     public func item(named id: String) -> Int32? { itemIDs.lookup(id) }
     /// The position of a shipment by its identifier. - Complexity: O(shipments): a linear scan.
     public func shipment(named id: String) -> Int? {
-        guard let row = shipmentIDs.scan(for: id) else { return nil }
-        return shipmentIDRow.firstIndex(of: row)
+        shipmentIDs.scan(for: id).map { Int($0) }
     }
 
     public func components(of assembly: Int32) -> Range<Int> {
@@ -151,7 +150,7 @@ public struct ShipmentGraph: Sendable {
         guard shipmentCount > 0 else { return 0 }
         let n = shipmentCount
         let fixed = shipmentDay.byteCount + shipmentQuantity.byteCount + shipmentValue.byteCount
-            + shipmentItem.byteCount + n * (4 + 4 + 4 + 4)  // consignee, shipper, incoming index, id row
+            + shipmentItem.byteCount + n * (4 + 4 + 4 + 4)  // consignee, shipper, outgoing and incoming indexes
         let offsets = (outOffsets.count + inOffsets.count) * 4
         let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
         return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)

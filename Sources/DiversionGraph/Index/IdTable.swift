@@ -1,3 +1,4 @@
+import CMemoryHints
 import Foundation
 /// Interns identifier strings to dense `Int32` ids: the first id added is 0, the next 1, and so on.
 ///
@@ -161,9 +162,9 @@ public struct IdTable: Sendable {
     /// Looks up many identifiers at once: identifier `k` is the `lengths[k]` bytes at `base + starts[k]`, and
     /// its number goes to `ids[k]`. Returns false when any is missing.
     ///
-    /// The identifiers go through in groups of 16, one step at a time for the whole group (hash each and
-    /// read its home slot; then decide), so that the memory reads of a group, which in a table larger than
-    /// the cache all miss, overlap instead of waiting one after another.
+    /// The identifiers go through in groups of 32: each of a group is hashed and a read of its home slot
+    /// started (a prefetch); then each is decided on that slot. In a table larger than the cache every home
+    /// slot misses, and this way the misses of a group overlap instead of waiting one after another.
     public func lookupMany(base: UnsafePointer<UInt8>, starts: UnsafeBufferPointer<Int>, lengths: UnsafeBufferPointer<Int32>,
                            into ids: UnsafeMutableBufferPointer<Int32>) -> Bool {
         let n = starts.count
@@ -174,38 +175,36 @@ public struct IdTable: Sendable {
             }
             return true
         }
+        let group = 32
         return slots.withUnsafeBufferPointer { slots in
-            // Per identifier of the group: home slot, that slot's two words, its own signature and head.
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 5 * 16) { scratch in
+            // Per identifier of the group: home slot, signature and head.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * group) { scratch in
                 var first = 0
                 while first < n {
-                    let count = min(16, n - first)
-                    // 1. Hash each identifier and read its home slot.
+                    let count = min(group, n - first)
                     for j in 0..<count {
                         let k = first + j
                         let bytes = UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))
                         let h = IdTable.hash(bytes)
                         let i = Int(truncatingIfNeeded: h) & mask
-                        scratch[5 * j] = UInt64(i)
-                        scratch[5 * j + 1] = slots[2 * i]
-                        scratch[5 * j + 2] = slots[2 * i + 1]
-                        scratch[5 * j + 3] = IdTable.signature(h, bytes.count)
-                        scratch[5 * j + 4] = IdTable.head(bytes)
+                        diversion_prefetch(slots.baseAddress! + 2 * i)
+                        scratch[3 * j] = UInt64(i)
+                        scratch[3 * j + 1] = IdTable.signature(h, bytes.count)
+                        scratch[3 * j + 2] = IdTable.head(bytes)
                     }
-                    // 2. Decide each on what was read; the rest (another identifier at home, a long
-                    // identifier) takes the full probe.
                     for j in 0..<count {
                         let k = first + j
-                        let meta = scratch[5 * j + 1]
-                        if meta & IdTable.signatureMask == scratch[5 * j + 3], scratch[5 * j + 2] == scratch[5 * j + 4],
+                        let i = Int(scratch[3 * j])
+                        let meta = slots[2 * i]
+                        // Found at home with all its bytes in the slot: decided without the arena.
+                        if meta & IdTable.signatureMask == scratch[3 * j + 1], slots[2 * i + 1] == scratch[3 * j + 2],
                            lengths[k] <= 8 {
                             ids[k] = Int32(truncatingIfNeeded: meta) - 1
                             continue
                         }
                         // Another identifier at home, or a long one: probe with what is known, no second hash.
                         let bytes = UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))
-                        guard let id = probe(slots, from: Int(scratch[5 * j]), for: bytes, scratch[5 * j + 3],
-                                             scratch[5 * j + 4]).id else { return false }
+                        guard let id = probe(slots, from: i, for: bytes, scratch[3 * j + 1], scratch[3 * j + 2]).id else { return false }
                         ids[k] = id
                     }
                     first += count

@@ -57,7 +57,7 @@ enum BulkShipmentReader {
         let cQuantity = columns[5], cValue = columns[6], cEndUser = columns[7], cLicense = columns[8]
         let cReference = columns[9]
         var itemCache = ShortKeyCache()
-        var lastDate = TenBytes(), lastDay = Day(rawValue: 0)
+        var dates = DateCache()
         var endUserStarts: [Int] = [], endUserLengths: [Int32] = []
         try starts.withUnsafeMutableBufferPointer { starts in
             try ends.withUnsafeMutableBufferPointer { ends in
@@ -120,15 +120,9 @@ enum BulkShipmentReader {
                     p = next
 
                     let id = field(cId)
-                    // Rows come in runs of one date: a date equal to the row before's is not parsed again.
+                    // A few hundred dates recur over millions of rows: each is parsed once.
                     let dateText = field(cDate)
-                    var date = lastDay
-                    if dateText.count != 10 || !lastDate.matches(dateText) {
-                        guard let d = Day(asciiBytes: dateText) else { throw Failure() }
-                        date = d
-                        lastDate = TenBytes(dateText)
-                        lastDay = d
-                    }
+                    guard let date = dates.day(of: dateText) else { throw Failure() }
                     guard !id.isEmpty,
                           let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items), let q = BulkShipmentReader.number(field(cQuantity)), q > 0,
                           cFrom >= 0, cTo >= 0
@@ -247,24 +241,25 @@ enum BulkShipmentReader {
     }
 }
 
-/// Ten bytes of text held in two words (a date `YYYY-MM-DD`), to tell whether a field repeats the last one.
-struct TenBytes {
-    var head: UInt64 = 0, tail: UInt16 = 0xFFFF
+/// Days of recently seen date fields (`YYYY-MM-DD`), so that a date that recurs is not parsed again: 64
+/// entries, each holding the ten bytes of a date in two words and its day, found by a hash of the bytes.
+/// Trade data lists shipments roughly in date order, so the dates in use at any point fit.
+struct DateCache {
+    private var entries = [(head: UInt64, tail: UInt16, day: Day)](repeating: (0, 0xFFFF, Day(rawValue: 0)), count: 64)
 
-    init() {}
-
-    /// `b` must hold exactly ten bytes.
-    init(_ b: UnsafeBufferPointer<UInt8>) {
-        let raw = UnsafeRawPointer(b.baseAddress!)
-        head = raw.loadUnaligned(as: UInt64.self)
-        tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-    }
-
-    /// Whether the ten bytes of `b` are these.
+    /// The day of `b`, or `nil` when it is not a valid date (text of other than ten bytes is parsed each time).
     @inline(__always)
-    func matches(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    mutating func day(of b: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard b.count == 10 else { return Day(asciiBytes: b) }
         let raw = UnsafeRawPointer(b.baseAddress!)
-        return raw.loadUnaligned(as: UInt64.self) == head && raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == tail
+        let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) << 48) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        return entries.withUnsafeMutableBufferPointer { e in
+            if e[slot].head == head && e[slot].tail == tail { return e[slot].day }
+            guard let d = Day(asciiBytes: b) else { return nil }
+            e[slot] = (head, tail, d)
+            return d
+        }
     }
 }
 

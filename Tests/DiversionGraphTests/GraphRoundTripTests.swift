@@ -105,15 +105,15 @@ struct GraphRoundTripTests {
         let n = 5_000, parties = 97
         let keys = (0..<n).map { _ in Int32(rng.next() % UInt64(parties)) }
         var days = (0..<n).map { _ in Int32(19_000 + Int(rng.next() % 400)) }
-        let shuffled = GraphBuilder.bucketByDate(keys, buckets: parties, dateOrder: GraphBuilder.dateOrder(days))
+        let shuffled = GraphBuilder.bucketByDate(keys, buckets: parties, dateOrder: GraphBuilder.dateOrder(DayColumn(days)))
         for k in 0..<parties {
             let rows = shuffled.order[Int(shuffled.offsets[k])..<Int(shuffled.offsets[k + 1])].map(Int.init)
             #expect(rows.allSatisfy { keys[$0] == Int32(k) })
             #expect(zip(rows, rows.dropFirst()).allSatisfy { days[$0] < days[$1] || (days[$0] == days[$1] && $0 < $1) })
         }
         days.sort()
-        #expect(GraphBuilder.dateOrder(days) == nil)
-        let sorted = GraphBuilder.bucketByDate(keys, buckets: parties, dateOrder: GraphBuilder.dateOrder(days))
+        #expect(GraphBuilder.dateOrder(DayColumn(days)) == nil)
+        let sorted = GraphBuilder.bucketByDate(keys, buckets: parties, dateOrder: GraphBuilder.dateOrder(DayColumn(days)))
         let single = GraphBuilder.bucket(keys, buckets: parties)
         #expect(sorted.offsets == single.offsets)
         #expect(sorted.order == single.order)

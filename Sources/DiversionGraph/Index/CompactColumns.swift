@@ -5,17 +5,28 @@ public struct DayColumn: Sendable, RandomAccessCollection {
     let narrow: [UInt16]
     let wide: [Int32]
 
-    init(_ days: [Int32]) {
-        let lo = days.min() ?? 0, hi = days.max() ?? 0
+    init(_ days: [Int32]) { self.init(parts: [days]) }
+
+    /// The days of every array of `parts`, one after another.
+    init(parts: [[Int32]]) {
+        let lo = parts.compactMap { $0.min() }.min() ?? 0, hi = parts.compactMap { $0.max() }.max() ?? 0
         if Int(hi) - Int(lo) <= Int(UInt16.max) {
             base = lo
-            narrow = days.map { UInt16(truncatingIfNeeded: Int($0) - Int(lo)) }
+            narrow = mapped(parts) { UInt16(truncatingIfNeeded: Int($0) - Int(lo)) }
             wide = []
         } else {
             base = 0
             narrow = []
-            wide = days
+            wide = GraphBuilder.concatenated(parts)
         }
+    }
+
+    /// Whether every day is on or after the one before.
+    var isAscending: Bool {
+        if wide.isEmpty {
+            return narrow.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
+        }
+        return wide.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
     }
 
     public var startIndex: Int { 0 }
@@ -33,13 +44,16 @@ public struct NumberColumn: Sendable, RandomAccessCollection {
     let narrow: [Float]
     let wide: [Double]
 
-    init(_ values: [Double]) {
-        if values.allSatisfy({ $0.isNaN || Double(Float($0)) == $0 }) {
-            narrow = values.map { Float($0) }
+    init(_ values: [Double]) { self.init(parts: [values]) }
+
+    /// The numbers of every array of `parts`, one after another.
+    init(parts: [[Double]]) {
+        if parts.allSatisfy({ $0.allSatisfy { $0.isNaN || Double(Float($0)) == $0 } }) {
+            narrow = mapped(parts) { Float($0) }
             wide = []
         } else {
             narrow = []
-            wide = values
+            wide = GraphBuilder.concatenated(parts)
         }
     }
 
@@ -96,13 +110,16 @@ public struct IndexColumn: Sendable, RandomAccessCollection {
     let narrow: [UInt16]
     let wide: [Int32]
 
-    init(_ ids: [Int32]) {
-        if ids.allSatisfy({ $0 >= 0 && $0 < Int32(UInt16.max) }) {
-            narrow = ids.map { UInt16(truncatingIfNeeded: $0) }
+    init(_ ids: [Int32]) { self.init(parts: [ids]) }
+
+    /// The ids of every array of `parts`, one after another.
+    init(parts: [[Int32]]) {
+        if parts.allSatisfy({ $0.allSatisfy { $0 >= 0 && $0 < Int32(UInt16.max) } }) {
+            narrow = mapped(parts) { UInt16(truncatingIfNeeded: $0) }
             wide = []
         } else {
             narrow = []
-            wide = ids
+            wide = GraphBuilder.concatenated(parts)
         }
     }
 
@@ -113,4 +130,18 @@ public struct IndexColumn: Sendable, RandomAccessCollection {
     public subscript(i: Int) -> Int32 { wide.isEmpty ? Int32(narrow[i]) : wide[i] }
 
     var byteCount: Int { narrow.count * 2 + wide.count * 4 }
+}
+
+/// `transform` of every element of every array of `parts`, one after another, allocated once.
+private func mapped<T, U>(_ parts: [[T]], _ transform: (T) -> U) -> [U] {
+    let total = parts.reduce(0) { $0 + $1.count }
+    return [U](unsafeUninitializedCapacity: total) { out, initialized in
+        var k = 0
+        for part in parts {
+            part.withUnsafeBufferPointer { p in
+                for x in p { (out.baseAddress! + k).initialize(to: transform(x)); k += 1 }
+            }
+        }
+        initialized = total
+    }
 }

@@ -25,17 +25,8 @@ public struct GraphBuilder: GraphSink {
     var ownershipRows: [(owner: Int32, owned: Int32, share: Double, window: DayWindow)] = []
     var listingRows: [(entity: Int32, record: Listing)] = []
 
-    var from: [Int32] = []
-    var to: [Int32] = []
-    var days: [Int32] = []
-    var itemOf: [Int32] = []
-    var quantity: [Double] = []
-    var value: [Double] = []
-    var ids = IdTable()
-    var endUsers: [(Int32, Int32)] = []
-    var licenses = SparseText()
-    var references = SparseText()
-    /// Batches handed over by a bulk reader, merged into the columns by ``build()``.
+    /// Shipments in the order added: batches handed over by a bulk reader, and rows added one at a time
+    /// (appended to the last batch). ``build()`` lays them out as the graph's columns on all cores.
     var batches: [ShipmentBatch] = []
 
     public init() {}
@@ -80,75 +71,23 @@ public struct GraphBuilder: GraphSink {
     public mutating func addShipment(id: String, day: Int32, from f: Int32, to t: Int32, item: Int32, quantity q: Double,
                                      value v: Double, declaredEndUser: Int32? = nil, license: String? = nil,
                                      reference: String? = nil) {
-        mergeBatches()
-        let row = Int32(from.count)
-        from.append(f); to.append(t); days.append(day); itemOf.append(item); quantity.append(q); value.append(v)
-        var id = id
-        id.withUTF8 { ids.appendUnindexed($0) }
-        if let e = declaredEndUser { endUsers.append((row, e)) }
-        if let l = license { licenses.append(row: row, l) }
-        if let r = reference { references.append(row: row, r) }
+        if batches.isEmpty { batches.append(ShipmentBatch()) }
+        batches[batches.count - 1].append(id: id, day: day, from: f, to: t, item: item, quantity: q, value: v,
+                                          declaredEndUser: declaredEndUser, license: license, reference: reference)
     }
 
-    /// Keeps the batch as it is; ``build()`` merges the batches into the columns on all cores.
+    /// Keeps the batch as it is; ``build()`` lays the batches out as columns.
     public mutating func add(shipments b: ShipmentBatch) {
         if b.count > 0 { batches.append(b) }
     }
 
-    /// Appends the kept batches to the columns, one column per task, so that rows stay in the order added.
-    private mutating func mergeBatches() {
-        guard !batches.isEmpty else { return }
-        let batches = self.batches
-        self.batches = []
-        var starts: [Int32] = []
-        var next = Int32(from.count)
-        for b in batches { starts.append(next); next += Int32(b.count) }
-        let firsts = starts
-        let (from, to, days, itemOf, quantity, value) = (self.from, self.to, self.days, self.itemOf, self.quantity, self.value)
-        let (ids, endUsers, licenses, references) = (self.ids, self.endUsers, self.licenses, self.references)
-        let mFrom = BuildSlot<[Int32]>(), mTo = BuildSlot<[Int32]>(), mDays = BuildSlot<[Int32]>()
-        let mItem = BuildSlot<[Int32]>(), mQuantity = BuildSlot<[Double]>(), mValue = BuildSlot<[Double]>()
-        let mIDs = BuildSlot<IdTable>(), mSparse = BuildSlot<([(Int32, Int32)], SparseText, SparseText)>()
-        let parts: [@Sendable () -> Void] = [
-            { mFrom.value = GraphBuilder.concatenated(from, batches.map(\.from)) },
-            { mDays.value = GraphBuilder.concatenated(days, batches.map(\.day)) },
-            { mTo.value = GraphBuilder.concatenated(to, batches.map(\.to)) },
-            { mItem.value = GraphBuilder.concatenated(itemOf, batches.map(\.item)) },
-            { mQuantity.value = GraphBuilder.concatenated(quantity, batches.map(\.quantity)) },
-            { mValue.value = GraphBuilder.concatenated(value, batches.map(\.value)) },
-            {
-                var t = ids
-                t.reserve(rows: batches.reduce(0) { $0 + $1.count }, bytes: batches.reduce(0) { $0 + $1.idBytes.count })
-                for b in batches { b.idBytes.withUnsafeBufferPointer { t.appendUnindexed(texts: $0, ends: b.idEnds) } }
-                mIDs.value = t
-            },
-            {
-                var (e, l, r) = (endUsers, licenses, references)
-                e.reserveCapacity(e.count + batches.reduce(0) { $0 + $1.endUsers.count })
-                l.reserve(entries: batches.reduce(0) { $0 + $1.licenses.count }, bytes: batches.reduce(0) { $0 + $1.licenses.text.arenaByteCount })
-                r.reserve(entries: batches.reduce(0) { $0 + $1.references.count }, bytes: batches.reduce(0) { $0 + $1.references.text.arenaByteCount })
-                for (b, first) in zip(batches, firsts) {
-                    for u in b.endUsers { e.append((first + u.row, u.entity)) }
-                    l.append(contentsOf: b.licenses, rowOffset: first)
-                    r.append(contentsOf: b.references, rowOffset: first)
-                }
-                mSparse.value = (e, l, r)
-            },
-        ]
-        DispatchQueue.concurrentPerform(iterations: parts.count) { parts[$0]() }
-        (self.from, self.to, self.days) = (mFrom.value!, mTo.value!, mDays.value!)
-        (self.itemOf, self.quantity, self.value) = (mItem.value!, mQuantity.value!, mValue.value!)
-        self.ids = mIDs.value!
-        (self.endUsers, self.licenses, self.references) = mSparse.value!
-    }
-
-    /// `head` followed by every array of `tails`, allocated once.
-    static func concatenated<T>(_ head: [T], _ tails: [[T]]) -> [T] {
-        let total = tails.reduce(head.count) { $0 + $1.count }
+    /// Every array of `parts` one after another, allocated once.
+    static func concatenated<T>(_ parts: [[T]]) -> [T] {
+        let total = parts.reduce(0) { $0 + $1.count }
         guard total > 0 else { return [] }
         return [T](unsafeUninitializedCapacity: total) { out, initialized in
             var at = out.baseAddress!
-            for part in [head] + tails {
+            for part in parts {
                 part.withUnsafeBufferPointer { p in
                     if let source = p.baseAddress { at.initialize(from: source, count: p.count) }
                 }
@@ -204,10 +143,19 @@ public struct GraphBuilder: GraphSink {
 
     /// The rows in date order, the row number breaking ties (a stable counting sort by day), or `nil` when
     /// they already are.
-    static func dateOrder(_ days: [Int32]) -> [Int32]? {
-        let sorted = days.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
-        guard !sorted, let low = days.min(), let high = days.max() else { return nil }
-        return bucket(days.map { $0 - low }, buckets: Int(high - low) + 1).order
+    static func dateOrder(_ days: DayColumn) -> [Int32]? {
+        guard !days.isAscending, let low = days.min(), let high = days.max() else { return nil }
+        var offsets = [Int32](repeating: 0, count: Int(high - low) + 2)
+        for d in days { offsets[Int(d - low) + 1] += 1 }
+        for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
+        return [Int32](unsafeUninitializedCapacity: days.count) { out, initialized in
+            for (row, d) in days.enumerated() {
+                let k = Int(d - low)
+                out[Int(offsets[k])] = Int32(row)
+                offsets[k] += 1
+            }
+            initialized = days.count
+        }
     }
 
     /// Rows grouped by `keys`, each group in date order with the row number breaking ties: one counting sort
@@ -217,31 +165,59 @@ public struct GraphBuilder: GraphSink {
     }
 
     public consuming func build() -> ShipmentGraph {
-        mergeBatches()
         let ne = entityNames.count, ni = items.count
 
-        // Shipments stay in the order added; the two indexes list their positions by shipper and by
-        // consignee, each in date order. Rows already in date order (as trade data usually is) need only a
-        // counting sort per index; others are first put in date order (a stable counting sort by day).
-        let (days, from, to, itemOf, quantity, value) = (self.days, self.from, self.to, self.itemOf, self.quantity, self.value)
-        let dateOrder = GraphBuilder.dateOrder(days)
+        // Shipments stay in the order added: the batches are laid out as compact columns, one column per task.
+        let batches = self.batches
+        self.batches = []
+        var starts: [Int32] = []
+        var next: Int32 = 0
+        for b in batches { starts.append(next); next += Int32(b.count) }
+        let firsts = starts
+        let sFrom = BuildSlot<[Int32]>(), sTo = BuildSlot<[Int32]>(), sDay = BuildSlot<DayColumn>()
+        let sItem = BuildSlot<IndexColumn>(), sQuantity = BuildSlot<NumberColumn>(), sValue = BuildSlot<NumberColumn>()
+        let sIDs = BuildSlot<IdTable>(), sSparse = BuildSlot<(SparseColumn<Int32>, SparseText, SparseText)>()
+        let columns: [@Sendable () -> Void] = [
+            { sFrom.value = GraphBuilder.concatenated(batches.map(\.from)) },
+            { sTo.value = GraphBuilder.concatenated(batches.map(\.to)) },
+            { sDay.value = DayColumn(parts: batches.map(\.day)) },
+            { sItem.value = IndexColumn(parts: batches.map(\.item)) },
+            { sQuantity.value = NumberColumn(parts: batches.map(\.quantity)) },
+            { sValue.value = NumberColumn(parts: batches.map(\.value)) },
+            {
+                var t = IdTable.unindexed()
+                t.reserve(rows: batches.reduce(0) { $0 + $1.count }, bytes: batches.reduce(0) { $0 + $1.idBytes.count })
+                for b in batches { b.idBytes.withUnsafeBufferPointer { t.appendUnindexed(texts: $0, ends: b.idEnds) } }
+                sIDs.value = t
+            },
+            {
+                var e = SparseColumn<Int32>(), l = SparseText(), r = SparseText()
+                let users = batches.reduce(0) { $0 + $1.endUsers.count }
+                e.rows.reserveCapacity(users); e.values.reserveCapacity(users)
+                l.reserve(entries: batches.reduce(0) { $0 + $1.licenses.count }, bytes: batches.reduce(0) { $0 + $1.licenses.text.arenaByteCount })
+                r.reserve(entries: batches.reduce(0) { $0 + $1.references.count }, bytes: batches.reduce(0) { $0 + $1.references.text.arenaByteCount })
+                for (b, first) in zip(batches, firsts) {
+                    for u in b.endUsers { e.rows.append(first + u.row); e.values.append(u.entity) }
+                    l.append(contentsOf: b.licenses, rowOffset: first)
+                    r.append(contentsOf: b.references, rowOffset: first)
+                }
+                sSparse.value = (e, l, r)
+            },
+        ]
+        DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0]() }
+        let (from, to, day) = (sFrom.value!, sTo.value!, sDay.value!)
+        let (endUsers, licenses, references) = sSparse.value!
+
+        // The two indexes list positions by shipper and by consignee, each in date order. Rows already in date
+        // order (as trade data often is) need only a counting sort per index; others are first put in date
+        // order (a stable counting sort by day).
+        let dateOrder = GraphBuilder.dateOrder(day)
         let sOut = BuildSlot<(offsets: [Int32], order: [Int32])>(), sIn = BuildSlot<(offsets: [Int32], order: [Int32])>()
-        let sDay = BuildSlot<DayColumn>(), sItem = BuildSlot<IndexColumn>()
-        let sQuantity = BuildSlot<NumberColumn>(), sValue = BuildSlot<NumberColumn>()
-        let parts: [@Sendable () -> Void] = [
+        let indexes: [@Sendable () -> Void] = [
             { sOut.value = GraphBuilder.bucketByDate(from, buckets: ne, dateOrder: dateOrder) },
             { sIn.value = GraphBuilder.bucketByDate(to, buckets: ne, dateOrder: dateOrder) },
-            { sDay.value = DayColumn(days) },
-            { sItem.value = IndexColumn(itemOf) },
-            { sQuantity.value = NumberColumn(quantity) },
-            { sValue.value = NumberColumn(value) },
         ]
-        DispatchQueue.concurrentPerform(iterations: parts.count) { parts[$0]() }
-        var endUserColumn = SparseColumn<Int32>()
-        let endUsers = self.endUsers.indices.dropFirst().allSatisfy { self.endUsers[$0 - 1].0 < self.endUsers[$0].0 }
-            ? self.endUsers : self.endUsers.sorted { $0.0 < $1.0 }
-        endUserColumn.rows = endUsers.map(\.0)
-        endUserColumn.values = endUsers.map(\.1)
+        DispatchQueue.concurrentPerform(iterations: indexes.count) { indexes[$0]() }
         let (outOffsets, outOrder) = sOut.value!, (inOffsets, inOrder) = sIn.value!
 
         // Bills of materials.
@@ -264,10 +240,10 @@ public struct GraphBuilder: GraphSink {
             ownerShare: oOrder.map { ownershipRows[Int($0)].share },
             ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
-            outOffsets: outOffsets, outPositions: outOrder, shipmentDay: sDay.value!, shipmentTo: to, shipmentFrom: from,
+            outOffsets: outOffsets, outPositions: outOrder, shipmentDay: day, shipmentTo: to, shipmentFrom: from,
             shipmentItem: sItem.value!, shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,
-            shipmentIDs: ids, inOffsets: inOffsets, inPositions: inOrder,
-            endUsers: endUserColumn, licenses: licenses, references: references)
+            shipmentIDs: sIDs.value!, inOffsets: inOffsets, inPositions: inOrder,
+            endUsers: endUsers, licenses: licenses, references: references)
     }
 }
 

@@ -17,10 +17,23 @@ public struct ShipmentBatch: Sendable {
     public internal(set) var endUsers: [(row: Int32, entity: Int32)] = []
     public internal(set) var licenses = SparseText()
     public internal(set) var references = SparseText()
-    /// Hash of each identifier, for the duplicate check across batches.
+    /// Hash of each identifier, for the bulk reader's duplicate check across batches (rows added with
+    /// ``append(id:day:from:to:item:quantity:value:declaredEndUser:license:reference:)`` have none).
     var idHashes: [UInt64] = []
 
     public init() {}
+
+    /// Adds a row after the others; `value` is NaN when unknown.
+    mutating func append(id: String, day d: Int32, from f: Int32, to t: Int32, item i: Int32, quantity q: Double, value v: Double,
+                         declaredEndUser: Int32?, license: String?, reference: String?) {
+        let row = Int32(count)
+        day.append(d); from.append(f); to.append(t); item.append(i); quantity.append(q); value.append(v)
+        idBytes.append(contentsOf: id.utf8)
+        idEnds.append(UInt32(idBytes.count))
+        if let e = declaredEndUser { endUsers.append((row, e)) }
+        if let l = license { licenses.append(row: row, l) }
+        if let r = reference { references.append(row: row, r) }
+    }
 
     public var count: Int { day.count }
 

@@ -22,10 +22,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // Memory hints (prefetch) that Swift has no spelling for; header-only, inlined into the callers.
-        .target(name: "CMemoryHints"),
+        // Processor operations Swift has no spelling for (prefetch, vector byte classes); header-only,
+        // inlined into the callers.
+        .target(name: "CProcessor"),
         // The shipment graph: model, validation, loaders, compact in-memory index. No SQLite.
-        .target(name: "DiversionGraph", dependencies: ["CMemoryHints"], swiftSettings: hotLoops),
+        .target(name: "DiversionGraph", dependencies: ["CProcessor"], swiftSettings: hotLoops),
         // Dated regulation data and the jurisdiction engine. No SQLite.
         .target(
             name: "DiversionRules",

@@ -1,4 +1,4 @@
-import CMemoryHints
+import CProcessor
 import Foundation
 /// Interns identifier strings to dense `Int32` ids: the first id added is 0, the next 1, and so on.
 ///

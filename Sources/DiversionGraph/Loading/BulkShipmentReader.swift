@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CProcessor
 import Foundation
 
 /// Reads the body of a clean `shipments.csv` on all cores: the file is mapped into memory, cut into slices at
@@ -73,25 +74,25 @@ enum BulkShipmentReader {
                     starts[0] = p
                     var high: UInt8 = 0
                     var i = p
-                    // Eight bytes at a time while a whole word is left: a quote or a non-ASCII byte anywhere in
-                    // the word gives up (past the line end it belongs to a row that would give up too).
-                    words: while i + 8 <= end {
-                        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                        if MappedSlices.bytes(of: w, equalTo: 0x22) | (w & 0x8080_8080_8080_8080) != 0 { throw Failure() }
-                        let stops = MappedSlices.bytes(of: w, equalTo: 0x0A) | MappedSlices.bytes(of: w, equalTo: 0x0D)
-                        var commas = MappedSlices.bytes(of: w, equalTo: 0x2C)
+                    // Sixteen bytes at a time while that many are left: a quote or a non-ASCII byte anywhere in
+                    // them gives up (past the line end it belongs to a row that would give up too).
+                    vectors: while i + 16 <= end {
+                        let classes = diversion_classify16(base + i)
+                        if classes.refused != 0 { throw Failure() }
+                        let stops = classes.stops
+                        var commas = classes.commas
                         // Only the commas before the line end belong to this row.
                         if stops != 0 { commas &= (stops & (0 &- stops)) &- 1 }
                         while commas != 0 {
-                            let k = i &+ commas.trailingZeroBitCount >> 3
+                            let k = i &+ commas.trailingZeroBitCount
                             if column == width - 1 { throw Failure() }
                             ends[column] = k
                             column &+= 1
                             starts[column] = k &+ 1
                             commas &= commas &- 1
                         }
-                        if stops != 0 { i = i &+ stops.trailingZeroBitCount >> 3; break words }
-                        i &+= 8
+                        if stops != 0 { i = i &+ stops.trailingZeroBitCount; break vectors }
+                        i &+= 16
                     }
                     while i < end {
                         let c = base[i]

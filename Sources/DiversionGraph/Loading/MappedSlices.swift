@@ -73,13 +73,6 @@ enum MappedSlices {
         let progress: ((Int64, Int, Int64) -> Void)?
     }
 
-    /// The high bit of each byte of `w` that equals `c`, and no other bit (exact: no carry crosses bytes).
-    @inline(__always)
-    static func bytes(of w: UInt64, equalTo c: UInt8) -> UInt64 {
-        let x = w ^ (UInt64(c) &* 0x0101_0101_0101_0101)
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((x & low) &+ low) | x | low)
-    }
 }
 
 /// A flag any worker thread may raise.

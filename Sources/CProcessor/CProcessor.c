@@ -1,2 +1,2 @@
 // The hints are static inline functions in the header; this file gives the target a source to build.
-#include "CMemoryHints.h"
+#include "CProcessor.h"

@@ -72,8 +72,10 @@ def table(w):
         out.append(f"| detection | {r['schemes_found']} of {r['schemes']} schemes | {r['decoys_reported']} decoys reported; {r['alerts']} alerts{paths}{limit} |")
     core = med([r["seconds_core_query"] for r in csv])
     routes = {("diversion", csv[0]["core_routes"], csv[0]["core_checksum"])} if csv else set()
+    first = med([r.get("seconds_core_query_first") for r in csv])
     line("core query, diversion", [r["seconds_core_query"] for r in csv],
-         f"{csv[0]['core_routes']:,} chains, checksum {csv[0]['core_checksum']}" if csv else "")
+         f"{csv[0]['core_routes']:,} chains, checksum {csv[0]['core_checksum']}"
+         + (f"; median of 5 runs in each process, first run {fmt(first)}" if first is not None else "") if csv else "")
     if db and "seconds_sqlite_core_query" in db[0]:
         d = db[0]
         routes.add(("sqlite", d["sqlite_core_routes"], d["sqlite_core_checksum"]))

@@ -246,3 +246,34 @@ struct Tier3PartyTests {
         #expect(tiers.tier3Reasons(g.entity(named: "kh")!, on: Day("2026-03-01")!).isEmpty)
     }
 }
+
+@Suite("Watch list")
+struct WatchListTests {
+    func item(eccn: String? = nil, hs: String? = nil) -> Item {
+        Item(id: "i", eccn: eccn, hsCode: hs, origin: CountryCode("US")!)
+    }
+
+    /// An ECCN pattern matches itself and its sub-paragraphs at a `.` boundary, nothing else.
+    @Test func eccnPatternsMatchAtAParagraphBoundary() {
+        let w = WatchList(eccns: ["3A090", "3A001.z"])
+        #expect(w.watches(item(eccn: "3A090")))
+        #expect(w.watches(item(eccn: "3A090.a")))
+        #expect(w.watches(item(eccn: "3A001.z")))
+        #expect(w.watches(item(eccn: "3A001.z.1")))
+        #expect(!w.watches(item(eccn: "3A0901")))
+        #expect(!w.watches(item(eccn: "3A09")))
+        #expect(!w.watches(item(eccn: "3A001")))
+        #expect(!w.watches(item(eccn: "3A001.a")))
+        #expect(!w.watches(item(eccn: "EAR99")))
+        #expect(!w.watches(item()))
+    }
+
+    @Test func hsCodesMatchByDigitPrefix() throws {
+        let w = try WatchList.parse("8542.31, 4A090")
+        #expect(w.hsCodes == ["8542.31"] && w.eccns == ["4A090"])
+        #expect(w.watches(item(hs: "854231")))
+        #expect(w.watches(item(hs: "8542.31.00")))
+        #expect(!w.watches(item(hs: "8542.39")))
+        #expect(throws: WatchListError.self) { try WatchList.parse("854") }
+    }
+}

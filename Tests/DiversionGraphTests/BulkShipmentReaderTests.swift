@@ -59,6 +59,8 @@ struct BulkShipmentReaderTests {
         let g1 = try ShipmentGraph.load(path: dir), g2 = try ShipmentGraph.build(from: rows)
         #expect(g1.shipmentCount == g2.shipmentCount)
         for p in 0..<g1.shipmentCount { #expect(g1.shipmentRecord(p) == g2.shipmentRecord(p)) }
+        GraphRoundTripTests.expectItemIndexMatchesTheColumns(g1)
+        GraphRoundTripTests.expectItemIndexMatchesTheColumns(g2)
     }
 
     @Test func slicesCoverEveryRowOnceInFileOrder() throws {

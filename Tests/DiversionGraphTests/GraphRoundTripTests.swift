@@ -48,6 +48,33 @@ struct GraphRoundTripTests {
             }
         }
         #expect(seen.count == d.shipments.count)
+        GraphRoundTripTests.expectItemIndexMatchesTheColumns(g)
+    }
+
+    /// Every shipment is listed once under its item, in position order, with its consignee.
+    static func expectItemIndexMatchesTheColumns(_ g: ShipmentGraph, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        var listed = 0
+        for item in 0..<Int32(g.itemCount) {
+            var last = -1
+            for k in g.shipments(of: item) {
+                let p = Int(g.itemShipmentPositions[k])
+                #expect(p > last && g.shipmentItem[p] == item && g.itemShipmentConsignees[k] == g.shipmentTo[p],
+                        sourceLocation: sourceLocation)
+                last = p
+                listed += 1
+            }
+        }
+        #expect(listed == g.shipmentCount, sourceLocation: sourceLocation)
+    }
+
+    /// The counting sort behind the item index, over rows split into several parts (one per slice read).
+    @Test func itemIndexOverSeveralPartsKeepsRowOrder() {
+        let keys: [[Int32]] = [[2, 0, 2], [], [1, 2], [0]]
+        let values: [[Int32]] = [[10, 11, 12], [], [13, 14], [15]]
+        let (offsets, rows, out) = GraphBuilder.bucket(parts: keys, values: values, buckets: 4)
+        #expect(offsets == [0, 2, 3, 6, 6])
+        #expect(rows == [1, 5, 3, 0, 2, 4])
+        #expect(out == [11, 15, 13, 10, 12, 14])
     }
 
     @Test func seededRandomGraphsIndexEveryShipmentOnceEachWay() throws {
@@ -57,18 +84,20 @@ struct GraphRoundTripTests {
             let parties = Int(rng.next() % 6) + 2
             for i in 0..<parties { f.entity("p\(i)", "SG") }
             f.item("x", origin: "US")
+            f.item("y", origin: "US")
             let n = Int(rng.next() % 30)
             for _ in 0..<n {
                 let a = Int(rng.next() % UInt64(parties))
                 var b = Int(rng.next() % UInt64(parties))
                 if b == a { b = (a + 1) % parties }
-                f.shipment("p\(a)", "p\(b)", "x", Double(rng.next() % 9 + 1), on: Day(rawValue: 19000 + Int32(rng.next() % 400)).description)
+                f.shipment("p\(a)", "p\(b)", rng.next() % 3 == 0 ? "y" : "x", Double(rng.next() % 9 + 1), on: Day(rawValue: 19000 + Int32(rng.next() % 400)).description)
             }
             let g = try f.graph()
             var outCount = 0, inCount = 0
             for e in 0..<Int32(parties) { outCount += g.outgoing(from: e).count; inCount += g.incoming(to: e).count }
             #expect(outCount == n && inCount == n)
             #expect(Set(g.inPositions).count == n)
+            GraphRoundTripTests.expectItemIndexMatchesTheColumns(g)
         }
     }
 

@@ -62,3 +62,26 @@ struct ChipClassifierTests {
         #expect(v.map(\.id).contains("2025-05-13"))
     }
 }
+
+@Suite("Country tiers")
+struct CountryTierTests {
+    /// The tabulated tiers equal the one-country test for every country, on days around the rule changes and
+    /// under a scheme that moves countries between tiers.
+    @Test func tabulatedTiersMatchTheOneCountryTest() {
+        var moved = bundledRules
+        var scheme = moved.tierSchemes[moved.tierSchemeID]!
+        let my = CountryCode("MY")!, sg = CountryCode("SG")!, cn = CountryCode("CN")!
+        scheme.tier3.countries = (scheme.tier3.countries ?? []) + ["MY"]
+        scheme.tier3.exceptCountries = (scheme.tier3.exceptCountries ?? []) + ["MO"]
+        scheme.tier1.insert(sg)
+        moved.tierSchemes[moved.tierSchemeID] = scheme
+        for rules in [bundledRules, moved] {
+            for text in ["2021-01-01", "2023-10-17", "2023-11-17", "2024-06-01", "2025-01-15", "2025-05-13"] {
+                let day = Day(text)!
+                let table = rules.tiers(of: CountryCode.all, on: day)
+                #expect(table == CountryCode.all.map { rules.tier(of: $0, on: day) }, "\(text)")
+            }
+        }
+        #expect(moved.tiers(of: [my, sg, cn], on: Day("2024-06-01")!) == [.tier3, .tier1, .tier3])
+    }
+}

@@ -58,7 +58,10 @@ public struct WatchListError: Error, CustomStringConvertible {
 /// ECCN prefix matching at a `.` boundary (the same rule the rule data uses).
 enum ECCNPatternMatch {
     static func matches(_ eccn: String, _ pattern: String) -> Bool {
-        eccn == pattern || eccn.hasPrefix(pattern + ".")
+        var e = eccn.utf8.makeIterator()
+        for c in pattern.utf8 where e.next() != c { return false }
+        let next = e.next()
+        return next == nil || next == UInt8(ascii: ".")
     }
 }
 

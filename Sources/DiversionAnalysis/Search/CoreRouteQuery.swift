@@ -10,15 +10,17 @@ import DiversionRules
 /// It leaves out what only this tool does (stock-based flow, ownership and listings, jurisdiction, the
 /// maximal-path rule), so that the result is a plain set of chains every engine must agree on.
 ///
-/// - Complexity: O(shipments) to find the final shipments, plus O(chains × incoming shipments per party
-///   within the window) for the backward walk; split over the worker threads.
+/// - Complexity: O(shipments of watched goods) to find the final shipments (read from the graph's item
+///   index), plus O(chains × incoming shipments per party within the window) for the backward walk; split
+///   over the worker threads.
 public struct CoreRouteQuery: Sendable {
     public let graph: ShipmentGraph
     public let window: Int
     public let maxHops: Int
     public let tierDay: Day
     let containment: ItemContainment
-    let countryTier: [UInt8]  // per entity: 1, 2 or 3
+    /// Tier (1, 2 or 3) by country, in a table of the 26 × 26 two-letter codes.
+    let tierByCountry: [UInt8]
 
     public init(graph: ShipmentGraph, rules: RuleBook, watch: WatchList = .default, window: Int = 180, maxHops: Int = 6,
                 tierDay: Day = Day("2024-06-01")!) {
@@ -27,23 +29,31 @@ public struct CoreRouteQuery: Sendable {
         self.maxHops = maxHops
         self.tierDay = tierDay
         containment = ItemContainment(graph: graph, watch: watch)
-        // Tier by country in a table of the 26 × 26 two-letter codes (0: not looked up yet), one look-up a party.
-        @inline(__always) func slot(_ c: CountryCode) -> Int {
-            Int((c.rawValue >> 8) &- 0x41) &* 26 &+ Int((c.rawValue & 0xFF) &- 0x41)
+        var table = [UInt8](repeating: 1, count: 26 * 26)
+        for (c, t) in zip(CountryCode.all, rules.tiers(of: CountryCode.all, on: tierDay)) {
+            table[CoreRouteQuery.slot(c)] = UInt8(t.rawValue)
         }
-        var byCountry = [UInt8](repeating: 0, count: 26 * 26)
-        countryTier = graph.entityCountry.map { c in
-            let k = slot(c)
-            if byCountry[k] == 0 { byCountry[k] = UInt8(rules.tier(of: c, on: tierDay).rawValue) }
-            return byCountry[k]
-        }
+        tierByCountry = table
     }
 
+    @inline(__always)
+    static func slot(_ c: CountryCode) -> Int {
+        Int((c.rawValue >> 8) &- 0x41) &* 26 &+ Int((c.rawValue & 0xFF) &- 0x41)
+    }
+
+    /// The tier of the country `e` is located in.
+    @inline(__always)
+    func tier(_ e: Int32) -> UInt8 { tierByCountry[CoreRouteQuery.slot(graph.entityCountry[Int(e)])] }
+
     /// The number of chains, and an order-independent checksum of their shipment-id sequences.
+    ///
+    /// Only the shipments of watched goods are read (through the graph's item index); a few of them are not
+    /// worth a second thread.
     public func run(threads: Int = 2, collect: Bool = false) -> (count: Int, checksum: UInt64, chains: [[String]]) {
         let g = graph
-        let n = g.shipmentCount
-        let workers = max(1, threads)
+        let watchedItems = (0..<Int32(g.itemCount)).filter { containment.carriesWatched[Int($0)] }
+        let candidates = watchedItems.reduce(0) { $0 + g.shipments(of: $1).count }
+        let workers = candidates < 50_000 ? 1 : max(1, threads)
         let results = ParallelResults<(Int, UInt64, [[String]])>(count: workers)
         DispatchQueueConcurrent.run(workers) { w in
             var count = 0
@@ -84,14 +94,23 @@ public struct CoreRouteQuery: Sendable {
                     let from = g.shipper(of: s)
                     if parties.contains(from) { continue }
                     stack.append(s); parties.append(from)
-                    walk(hasTier2 || countryTier[Int(p)] == 2)
+                    walk(hasTier2 || tier(p) == 2)
                     stack.removeLast(); parties.removeLast()
                 }
             }
-            var t = w
-            while t < n {
-                defer { t += workers }
-                guard containment.carriesWatched[Int(g.shipmentItem[t])], countryTier[Int(g.shipmentTo[t])] == 3 else { continue }
+            // This worker's share of the watched shipments: one contiguous stretch of the item index.
+            var finals: [Int] = []
+            let share = candidates * w / workers..<candidates * (w + 1) / workers
+            var first = 0
+            for item in watchedItems {
+                let entries = g.shipments(of: item)
+                defer { first += entries.count }
+                let lo = entries.lowerBound + max(share.lowerBound, first) - first
+                let hi = entries.lowerBound + min(share.upperBound, first + entries.count) - first
+                guard lo < hi else { continue }
+                for k in lo..<hi where tier(g.itemShipmentConsignees[k]) == 3 { finals.append(Int(g.itemShipmentPositions[k])) }
+            }
+            for t in finals {
                 stack = [t]
                 parties = [g.shipmentTo[t], g.shipper(of: t)]
                 walk(false)

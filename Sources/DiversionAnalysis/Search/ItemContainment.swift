@@ -17,12 +17,15 @@ public struct ItemContainment: Sendable {
         var done = [Bool](repeating: false, count: n)
         func expand(_ y: Int32, _ depth: Int) -> [(Int32, Double)] {
             if done[Int(y)] { return contents[Int(y)] }
+            if g.components(of: y).isEmpty || depth >= 32 {
+                contents[Int(y)] = [(y, 1)]
+                done[Int(y)] = true
+                return contents[Int(y)]
+            }
             var acc: [Int32: Double] = [y: 1]
-            if depth < 32 {
-                for k in g.components(of: y) {
-                    let part = g.componentPart[k], q = g.componentQuantity[k]
-                    for (c, u) in expand(part, depth + 1) { acc[c, default: 0] += q * u }
-                }
+            for k in g.components(of: y) {
+                let part = g.componentPart[k], q = g.componentQuantity[k]
+                for (c, u) in expand(part, depth + 1) { acc[c, default: 0] += q * u }
             }
             let list = acc.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
             contents[Int(y)] = list

@@ -21,8 +21,8 @@ public struct DiversionPath: Sendable, Hashable {
 /// Tier-3 parties and each step follows goods that can really have flowed. Only maximal paths are kept:
 /// a path that a valid earlier hop extends is reported as the longer path.
 ///
-/// - Complexity: O(shipments) to find terminals, plus O(paths × hops) for the walk and the ledgers of the
-///   parties it visits.
+/// - Complexity: O(shipments of watched goods) to find terminals, plus O(paths × hops) for the walk and the
+///   ledgers of the parties it visits.
 public struct PathSearch: Sendable {
     public let graph: ShipmentGraph
     public let rules: RuleBook
@@ -47,25 +47,26 @@ public struct PathSearch: Sendable {
     func ruleDay(_ p: Int) -> Day { parameters.asOf ?? graph.day(p) }
 
     /// Shipments of watched goods into Tier-3 parties, in position order.
-    /// - Complexity: O(shipments), split over the worker threads.
+    /// - Complexity: O(shipments of watched goods), read through the graph's item index and split over the
+    ///   worker threads.
     public func terminals() -> [Int] {
-        let n = graph.shipmentCount
-        let threads = max(1, min(parameters.threads, 8))
-        let chunk = (n + threads - 1) / max(threads, 1)
+        let watched = (0..<Int32(graph.itemCount)).filter { containment.carriesWatched[Int($0)] }
+        let count = watched.reduce(0) { $0 + graph.shipments(of: $1).count }
+        let threads = count < 50_000 ? 1 : max(1, min(parameters.threads, 8))
         let results = ParallelResults<[Int]>(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var found: [Int] = []
-            let lo = t * chunk, hi = min(n, lo + chunk)
-            if lo < hi {
-                for p in lo..<hi where containment.carriesWatched[Int(graph.shipmentItem[p])] {
-                    let to = graph.shipmentTo[p]
+            for item in watched {
+                for k in stride(from: graph.shipments(of: item).lowerBound + t, to: graph.shipments(of: item).upperBound, by: threads) {
+                    let to = graph.itemShipmentConsignees[k]
                     guard tiers.isCandidate[Int(to)] else { continue }
+                    let p = Int(graph.itemShipmentPositions[k])
                     if !tiers.tier3Reasons(to, on: ruleDay(p)).isEmpty { found.append(p) }
                 }
             }
             results.set(t, found)
         }
-        return results.values.flatMap { $0 }
+        return results.values.flatMap { $0 }.sorted()
     }
 
     /// The maximal paths that end with terminal `t` (at least two hops), and whether the enumeration was cut

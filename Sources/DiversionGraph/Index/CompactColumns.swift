@@ -1,9 +1,9 @@
 /// Day numbers stored as 16-bit offsets from the earliest day when the dates span less than 179 years
 /// (always, for trade data), else as 32-bit day numbers.
 public struct DayColumn: Sendable, RandomAccessCollection {
-    let base: Int32
-    let narrow: [UInt16]
-    let wide: [Int32]
+    @usableFromInline let base: Int32
+    @usableFromInline let narrow: [UInt16]
+    @usableFromInline let wide: [Int32]
 
     init(_ days: [Int32]) { self.init(parts: [days]) }
 
@@ -32,7 +32,7 @@ public struct DayColumn: Sendable, RandomAccessCollection {
     public var startIndex: Int { 0 }
     public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(i: Int) -> Int32 { wide.isEmpty ? base + Int32(narrow[i]) : wide[i] }
 
     var byteCount: Int { narrow.count * 2 + wide.count * 4 }
@@ -41,15 +41,30 @@ public struct DayColumn: Sendable, RandomAccessCollection {
 /// Numbers stored as 32-bit floats when every value is exactly a float (whole quantities below 16.7 million,
 /// round amounts), else as doubles: exact either way. NaN stands for "not known".
 public struct NumberColumn: Sendable, RandomAccessCollection {
-    let narrow: [Float]
-    let wide: [Double]
+    @usableFromInline let narrow: [Float]
+    @usableFromInline let wide: [Double]
 
     init(_ values: [Double]) { self.init(parts: [values]) }
 
     /// The numbers of every array of `parts`, one after another.
     init(parts: [[Double]]) {
-        if parts.allSatisfy({ $0.allSatisfy { $0.isNaN || Double(Float($0)) == $0 } }) {
-            narrow = mapped(parts) { Float($0) }
+        // One pass that narrows while it checks; the first number a float cannot hold stops it.
+        let total = parts.reduce(0) { $0 + $1.count }
+        var exact = true
+        let floats = [Float](unsafeUninitializedCapacity: total) { out, initialized in
+            var k = 0
+            outer: for part in parts {
+                for x in part {
+                    let f = Float(x)
+                    guard x.isNaN || Double(f) == x else { exact = false; break outer }
+                    (out.baseAddress! + k).initialize(to: f)
+                    k += 1
+                }
+            }
+            initialized = k
+        }
+        if exact {
+            narrow = floats
             wide = []
         } else {
             narrow = []
@@ -60,7 +75,7 @@ public struct NumberColumn: Sendable, RandomAccessCollection {
     public var startIndex: Int { 0 }
     public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(i: Int) -> Double { wide.isEmpty ? Double(narrow[i]) : wide[i] }
 
     var byteCount: Int { narrow.count * 4 + wide.count * 8 }
@@ -90,6 +105,13 @@ public struct SparseText: Sendable {
         text.reserve(rows: entries, bytes: bytes)
     }
 
+    /// The entries of every text column of `parts`, one after another, the rows of part `k` counted from
+    /// `firstRows[k]`.
+    init(parts: [SparseText], firstRows: [Int32]) {
+        reserve(entries: parts.reduce(0) { $0 + $1.count }, bytes: parts.reduce(0) { $0 + $1.text.arenaByteCount })
+        for (part, first) in zip(parts, firstRows) { append(contentsOf: part, rowOffset: first) }
+    }
+
     /// Adds every entry of `other` with `offset` added to its row (rows after every row added so far).
     mutating func append(contentsOf other: SparseText, rowOffset offset: Int32) {
         for r in other.rows { rows.append(r + offset) }
@@ -107,8 +129,8 @@ public struct SparseText: Sendable {
 
 /// Dense ids stored in 16 bits when every id is below 65,536 (item ids: catalogues are small), else in 32.
 public struct IndexColumn: Sendable, RandomAccessCollection {
-    let narrow: [UInt16]
-    let wide: [Int32]
+    @usableFromInline let narrow: [UInt16]
+    @usableFromInline let wide: [Int32]
 
     init(_ ids: [Int32]) { self.init(parts: [ids]) }
 
@@ -126,7 +148,7 @@ public struct IndexColumn: Sendable, RandomAccessCollection {
     public var startIndex: Int { 0 }
     public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(i: Int) -> Int32 { wide.isEmpty ? Int32(narrow[i]) : wide[i] }
 
     var byteCount: Int { narrow.count * 2 + wide.count * 4 }

@@ -141,6 +141,43 @@ public struct GraphBuilder: GraphSink {
         return (offsets, order)
     }
 
+    /// A counting sort of the rows of `keys` (arrays laid one after another) by key, each key's rows in row
+    /// order, with each row's value from `values` (arrays of the same lengths) alongside.
+    static func bucket(parts keys: [[Int32]], values: [[Int32]], buckets: Int)
+        -> (offsets: [Int32], rows: [Int32], values: [Int32]) {
+        var offsets = [Int32](repeating: 0, count: buckets + 1)
+        let total = keys.reduce(0) { $0 + $1.count }
+        offsets.withUnsafeMutableBufferPointer { o in
+            for part in keys { part.withUnsafeBufferPointer { for k in $0 { o[Int(k) + 1] &+= 1 } } }
+            for i in 0..<buckets { o[i + 1] += o[i] }
+        }
+        var cursor = offsets
+        var out: [Int32] = []
+        let rows = [Int32](unsafeUninitializedCapacity: total) { r, rowsDone in
+            out = [Int32](unsafeUninitializedCapacity: total) { v, valuesDone in
+                cursor.withUnsafeMutableBufferPointer { c in
+                    var row: Int32 = 0
+                    for (part, partValues) in zip(keys, values) {
+                        part.withUnsafeBufferPointer { k in
+                            partValues.withUnsafeBufferPointer { x in
+                                for j in 0..<k.count {
+                                    let at = Int(c[Int(k[j])])
+                                    r[at] = row &+ Int32(j)
+                                    v[at] = x[j]
+                                    c[Int(k[j])] = Int32(at + 1)
+                                }
+                            }
+                        }
+                        row += Int32(part.count)
+                    }
+                }
+                valuesDone = total
+            }
+            rowsDone = total
+        }
+        return (offsets, rows, out)
+    }
+
     /// The rows in date order, the row number breaking ties (a stable counting sort by day), or `nil` when
     /// they already are.
     static func dateOrder(_ days: DayColumn) -> [Int32]? {
@@ -176,12 +213,15 @@ public struct GraphBuilder: GraphSink {
         let firsts = starts
         let sFrom = BuildSlot<[Int32]>(), sTo = BuildSlot<[Int32]>(), sDay = BuildSlot<DayColumn>()
         let sItem = BuildSlot<IndexColumn>(), sQuantity = BuildSlot<NumberColumn>(), sValue = BuildSlot<NumberColumn>()
-        let sIDs = BuildSlot<IdTable>(), sSparse = BuildSlot<(SparseColumn<Int32>, SparseText, SparseText)>()
+        let sByItem = BuildSlot<(offsets: [Int32], rows: [Int32], values: [Int32])>()
+        let sIDs = BuildSlot<IdTable>(), sEndUsers = BuildSlot<SparseColumn<Int32>>()
+        let sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()
         let columns: [@Sendable () -> Void] = [
             { sFrom.value = GraphBuilder.concatenated(batches.map(\.from)) },
             { sTo.value = GraphBuilder.concatenated(batches.map(\.to)) },
             { sDay.value = DayColumn(parts: batches.map(\.day)) },
             { sItem.value = IndexColumn(parts: batches.map(\.item)) },
+            { sByItem.value = GraphBuilder.bucket(parts: batches.map(\.item), values: batches.map(\.to), buckets: ni) },
             { sQuantity.value = NumberColumn(parts: batches.map(\.quantity)) },
             { sValue.value = NumberColumn(parts: batches.map(\.value)) },
             {
@@ -191,22 +231,20 @@ public struct GraphBuilder: GraphSink {
                 sIDs.value = t
             },
             {
-                var e = SparseColumn<Int32>(), l = SparseText(), r = SparseText()
+                var e = SparseColumn<Int32>()
                 let users = batches.reduce(0) { $0 + $1.endUsers.count }
                 e.rows.reserveCapacity(users); e.values.reserveCapacity(users)
-                l.reserve(entries: batches.reduce(0) { $0 + $1.licenses.count }, bytes: batches.reduce(0) { $0 + $1.licenses.text.arenaByteCount })
-                r.reserve(entries: batches.reduce(0) { $0 + $1.references.count }, bytes: batches.reduce(0) { $0 + $1.references.text.arenaByteCount })
                 for (b, first) in zip(batches, firsts) {
                     for u in b.endUsers { e.rows.append(first + u.row); e.values.append(u.entity) }
-                    l.append(contentsOf: b.licenses, rowOffset: first)
-                    r.append(contentsOf: b.references, rowOffset: first)
                 }
-                sSparse.value = (e, l, r)
+                sEndUsers.value = e
             },
+            { sLicenses.value = SparseText(parts: batches.map(\.licenses), firstRows: firsts) },
+            { sReferences.value = SparseText(parts: batches.map(\.references), firstRows: firsts) },
         ]
         DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0]() }
         let (from, to, day) = (sFrom.value!, sTo.value!, sDay.value!)
-        let (endUsers, licenses, references) = sSparse.value!
+        let (endUsers, licenses, references) = (sEndUsers.value!, sLicenses.value!, sReferences.value!)
 
         // The two indexes list positions by shipper and by consignee, each in date order. Rows already in date
         // order (as trade data often is) need only a counting sort per index; others are first put in date
@@ -219,6 +257,7 @@ public struct GraphBuilder: GraphSink {
         ]
         DispatchQueue.concurrentPerform(iterations: indexes.count) { indexes[$0]() }
         let (outOffsets, outOrder) = sOut.value!, (inOffsets, inOrder) = sIn.value!
+        let (itemOffsets, itemOrder, itemConsignees) = sByItem.value!
 
         // Bills of materials.
         let (cOffsets, cOrder) = GraphBuilder.bucket(componentRows.map(\.assembly), buckets: ni)
@@ -243,6 +282,7 @@ public struct GraphBuilder: GraphSink {
             outOffsets: outOffsets, outPositions: outOrder, shipmentDay: day, shipmentTo: to, shipmentFrom: from,
             shipmentItem: sItem.value!, shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,
             shipmentIDs: sIDs.value!, inOffsets: inOffsets, inPositions: inOrder,
+            itemShipmentOffsets: itemOffsets, itemShipmentPositions: itemOrder, itemShipmentConsignees: itemConsignees,
             endUsers: endUsers, licenses: licenses, references: references)
     }
 }

@@ -3,13 +3,14 @@
 /// Parties, items and shipments have dense `Int32` ids. Shipments are stored once, in the order they were
 /// added (a shipment's *position*), their attributes in parallel arrays; two CSR indexes list the positions
 /// of each party's outgoing shipments (`outgoing(from:)`) and incoming shipments (`incoming(to:)`), each in
-/// date order. Bills of materials, provenance, equipment, ownership and listings are their own small CSR
+/// date order, and a third the positions of each item's shipments (`shipments(of:)`), so that a search for
+/// watched goods reads only their rows. Bills of materials, provenance, equipment, ownership and listings are their own small CSR
 /// structures.
 ///
-/// Keeping the rows where they were read means building the graph sorts two lists of row numbers instead of
-/// moving every column.
+/// Keeping the rows where they were read means building the graph sorts three lists of row numbers instead
+/// of moving every column.
 ///
-/// Memory: 24 to 36 bytes per shipment plus the identifier text and the sparse columns (see
+/// Memory: 32 to 44 bytes per shipment plus the identifier text and the sparse columns (see
 /// ``bytesPerShipment``).
 public struct ShipmentGraph: Sendable {
     public var name: String?
@@ -70,6 +71,13 @@ public struct ShipmentGraph: Sendable {
     /// `e`, in date order.
     public internal(set) var inOffsets: [Int32]
     public internal(set) var inPositions: [Int32]
+    /// Item index: `itemShipmentOffsets[i]..<itemShipmentOffsets[i+1]` in `itemShipmentPositions` are the
+    /// positions of the shipments of item `i`, in position order, and in `itemShipmentConsignees` their
+    /// consignees (a copy of `shipmentTo`, so that a search for watched goods into some parties reads the
+    /// index in sequence instead of jumping through the shipment columns).
+    public internal(set) var itemShipmentOffsets: [Int32]
+    public internal(set) var itemShipmentPositions: [Int32]
+    public internal(set) var itemShipmentConsignees: [Int32]
     /// Sparse columns, sorted by position.
     public internal(set) var endUsers: SparseColumn<Int32>
     public internal(set) var licenses: SparseText
@@ -83,21 +91,29 @@ public struct ShipmentGraph: Sendable {
 
     /// Positions of the shipments `entity` sent, in date order.
     /// - Complexity: O(1).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func outgoing(from entity: Int32) -> LazyMapCollection<ArraySlice<Int32>, Int> {
         outPositions[Int(outOffsets[Int(entity)])..<Int(outOffsets[Int(entity) + 1])].lazy.map { Int($0) }
     }
 
     /// Indices into ``inPositions`` of the shipments `entity` received, in date order.
     /// - Complexity: O(1).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func incoming(to entity: Int32) -> Range<Int> {
         Int(inOffsets[Int(entity)])..<Int(inOffsets[Int(entity) + 1])
     }
 
+    /// Indices into ``itemShipmentPositions`` and ``itemShipmentConsignees`` of the shipments of `item`, in
+    /// position order.
+    /// - Complexity: O(1).
+    @inlinable @inline(__always)
+    public func shipments(of item: Int32) -> Range<Int> {
+        Int(itemShipmentOffsets[Int(item)])..<Int(itemShipmentOffsets[Int(item) + 1])
+    }
+
     /// The shipper of the shipment at `position`.
     /// - Complexity: O(1).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func shipper(of position: Int) -> Int32 { shipmentFrom[position] }
 
     public func shipmentID(_ position: Int) -> String { shipmentIDs[Int32(position)] }
@@ -150,8 +166,8 @@ public struct ShipmentGraph: Sendable {
         guard shipmentCount > 0 else { return 0 }
         let n = shipmentCount
         let fixed = shipmentDay.byteCount + shipmentQuantity.byteCount + shipmentValue.byteCount
-            + shipmentItem.byteCount + n * (4 + 4 + 4 + 4)  // consignee, shipper, outgoing and incoming indexes
-        let offsets = (outOffsets.count + inOffsets.count) * 4
+            + shipmentItem.byteCount + n * (4 + 4 + 4 + 4 + 8)  // consignee, shipper; outgoing, incoming, item indexes
+        let offsets = (outOffsets.count + inOffsets.count + itemShipmentOffsets.count) * 4
         let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
         return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)
     }

@@ -267,6 +267,17 @@ public struct RuleBook: Sendable {
         return tier(of: country, on: day, used: &used)
     }
 
+    /// The tier of each of `countries` on `day`, as ``tier(of:on:)`` gives it, with the full test only for
+    /// the countries that can be Tier 3 (for callers that tabulate every country).
+    public func tiers(of countries: [CountryCode], on day: Day) -> [Tier] {
+        guard let scheme = tierSchemes[tierSchemeID] else { return countries.map { _ in .tier2 } }
+        let possible = possibleTier3Countries()
+        return countries.map { c in
+            if scheme.tier1.contains(ruleCountry(c)) { return .tier1 }
+            return possible.contains(c) ? tier(of: c, on: day) : .tier2
+        }
+    }
+
     /// Every country that is Tier 3 on some date under the tier scheme (a superset is fine: callers then
     /// test the date).
     public func possibleTier3Countries() -> Set<CountryCode> {

@@ -75,6 +75,7 @@ struct CountryTierTests {
         scheme.tier3.exceptCountries = (scheme.tier3.exceptCountries ?? []) + ["MO"]
         scheme.tier1.insert(sg)
         moved.tierSchemes[moved.tierSchemeID] = scheme
+        moved.treatAs[CountryCode("JP")!] = cn  // listed in Tier 1, but judged as China
         for rules in [bundledRules, moved] {
             for text in ["2021-01-01", "2023-10-17", "2023-11-17", "2024-06-01", "2025-01-15", "2025-05-13"] {
                 let day = Day(text)!
@@ -82,6 +83,6 @@ struct CountryTierTests {
                 #expect(table == CountryCode.all.map { rules.tier(of: $0, on: day) }, "\(text)")
             }
         }
-        #expect(moved.tiers(of: [my, sg, cn], on: Day("2024-06-01")!) == [.tier3, .tier1, .tier3])
+        #expect(moved.tiers(of: [my, sg, cn, CountryCode("JP")!], on: Day("2024-06-01")!) == [.tier3, .tier1, .tier3, .tier3])
     }
 }

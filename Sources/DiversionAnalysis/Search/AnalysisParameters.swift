@@ -38,7 +38,7 @@ public struct WatchList: Sendable, Hashable, Codable {
     /// Whether an item is watched by its own ECCN or HS code.
     public func watches(_ item: Item) -> Bool {
         if let e = item.eccn, eccns.contains(where: { ECCNPatternMatch.matches(e, $0) }) { return true }
-        if let h = item.hsCode {
+        if !hsCodes.isEmpty, let h = item.hsCode {
             let digits = h.filter(\.isNumber)
             if hsCodes.contains(where: { digits.hasPrefix($0.filter(\.isNumber)) }) { return true }
         }

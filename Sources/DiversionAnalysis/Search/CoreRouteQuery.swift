@@ -19,7 +19,7 @@ public struct CoreRouteQuery: Sendable {
     public let maxHops: Int
     public let tierDay: Day
     let containment: ItemContainment
-    /// Tier (1, 2 or 3) by country, in a table of the 26 × 26 two-letter codes.
+    /// Tier (1, 2 or 3) by country slot.
     let tierByCountry: [UInt8]
 
     public init(graph: ShipmentGraph, rules: RuleBook, watch: WatchList = .default, window: Int = 180, maxHops: Int = 6,
@@ -29,21 +29,14 @@ public struct CoreRouteQuery: Sendable {
         self.maxHops = maxHops
         self.tierDay = tierDay
         containment = ItemContainment(graph: graph, watch: watch)
-        var table = [UInt8](repeating: 1, count: 26 * 26)
-        for (c, t) in zip(CountryCode.all, rules.tiers(of: CountryCode.all, on: tierDay)) {
-            table[CoreRouteQuery.slot(c)] = UInt8(t.rawValue)
-        }
+        var table = [UInt8](repeating: UInt8(Tier.tier2.rawValue), count: CountryCode.slotCount)
+        for (c, t) in rules.countriesOutsideTier2(on: tierDay) { table[c.slot] = UInt8(t.rawValue) }
         tierByCountry = table
-    }
-
-    @inline(__always)
-    static func slot(_ c: CountryCode) -> Int {
-        Int((c.rawValue >> 8) &- 0x41) &* 26 &+ Int((c.rawValue & 0xFF) &- 0x41)
     }
 
     /// The tier of the country `e` is located in.
     @inline(__always)
-    func tier(_ e: Int32) -> UInt8 { tierByCountry[CoreRouteQuery.slot(graph.entityCountry[Int(e)])] }
+    func tier(_ e: Int32) -> UInt8 { tierByCountry[graph.entityCountry[Int(e)].slot] }
 
     /// The number of chains, and an order-independent checksum of their shipment-id sequences.
     ///

@@ -13,9 +13,9 @@ public struct ItemContainment: Sendable {
 
     public init(graph g: ShipmentGraph, watch: WatchList) {
         let n = g.itemCount
-        var contents = [[(Int32, Double)]](repeating: [], count: n)
+        var contents = [[(item: Int32, units: Double)]](repeating: [], count: n)
         var done = [Bool](repeating: false, count: n)
-        func expand(_ y: Int32, _ depth: Int) -> [(Int32, Double)] {
+        func expand(_ y: Int32, _ depth: Int) -> [(item: Int32, units: Double)] {
             if done[Int(y)] { return contents[Int(y)] }
             if g.components(of: y).isEmpty || depth >= 32 {
                 contents[Int(y)] = [(y, 1)]
@@ -27,16 +27,16 @@ public struct ItemContainment: Sendable {
                 let part = g.componentPart[k], q = g.componentQuantity[k]
                 for (c, u) in expand(part, depth + 1) { acc[c, default: 0] += q * u }
             }
-            let list = acc.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+            let list = acc.map { (item: $0.key, units: $0.value) }.sorted { $0.item < $1.item }
             contents[Int(y)] = list
             done[Int(y)] = true
             return list
         }
         for y in 0..<Int32(n) { _ = expand(y, 0) }
-        let watched = g.items.map { watch.watches($0) }
+        let watched = g.items.indices.map { watch.watches(g.items[$0]) }
         self.contents = contents
         self.isWatched = watched
-        self.carriesWatched = contents.map { list in list.contains { watched[Int($0.0)] } }
+        self.carriesWatched = contents.map { list in list.contains { watched[Int($0.item)] } }
     }
 
     /// Units of `g` in one unit of `y` (0 when `y` does not contain `g`).

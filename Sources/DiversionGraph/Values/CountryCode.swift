@@ -20,6 +20,11 @@ public struct CountryCode: Sendable, Hashable, Comparable, Codable, CustomString
         return UInt16(a) << 8 | UInt16(b)
     }
 
+    /// A dense number for the code, 0 ..< ``slotCount`` (26 × 26 two-letter codes), for tables by country.
+    @inlinable
+    public var slot: Int { Int((rawValue >> 8) &- 0x41) &* 26 &+ Int((rawValue & 0xFF) &- 0x41) }
+    public static let slotCount = 26 * 26
+
     public var code: String { String(decoding: [UInt8(rawValue >> 8), UInt8(rawValue & 0xFF)], as: UTF8.self) }
     public var description: String { code }
     /// The English short name (ISO 3166-1), e.g. "Singapore".

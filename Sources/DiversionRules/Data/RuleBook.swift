@@ -267,15 +267,30 @@ public struct RuleBook: Sendable {
         return tier(of: country, on: day, used: &used)
     }
 
-    /// The tier of each of `countries` on `day`, as ``tier(of:on:)`` gives it, with the full test only for
-    /// the countries that can be Tier 3 (for callers that tabulate every country).
-    public func tiers(of countries: [CountryCode], on day: Day) -> [Tier] {
-        guard let scheme = tierSchemes[tierSchemeID] else { return countries.map { _ in .tier2 } }
-        let possible = possibleTier3Countries()
-        return countries.map { c in
-            if scheme.tier1.contains(ruleCountry(c)) { return .tier1 }
-            return possible.contains(c) ? tier(of: c, on: day) : .tier2
+    /// Every country whose tier on `day` is not Tier 2, with its tier as ``tier(of:on:)`` gives it (for
+    /// callers that tabulate every country): the full test runs only for the countries that can be in Tier 1
+    /// or Tier 3.
+    public func countriesOutsideTier2(on day: Day) -> [(country: CountryCode, tier: Tier)] {
+        guard let scheme = tierSchemes[tierSchemeID] else { return [] }
+        var out: [(country: CountryCode, tier: Tier)] = []
+        var used = Set<String>()
+        var done = [Bool](repeating: false, count: CountryCode.slotCount)
+        for c in scheme.tier1 where treatAs[c] == nil {
+            out.append((c, .tier1))
+            done[c.slot] = true
         }
+        for c in Array(treatAs.keys) + possibleTier3Countries() where !done[c.slot] {
+            done[c.slot] = true
+            let t = tier(of: c, on: day, used: &used)
+            if t != .tier2 { out.append((c, t)) }
+        }
+        return out.sorted { $0.country < $1.country }
+    }
+
+    /// The tier of each of `countries` on `day`, as ``tier(of:on:)`` gives it.
+    public func tiers(of countries: [CountryCode], on day: Day) -> [Tier] {
+        let outside = Dictionary(countriesOutsideTier2(on: day).map { ($0.country, $0.tier) }, uniquingKeysWith: { a, _ in a })
+        return countries.map { outside[$0] ?? .tier2 }
     }
 
     /// Every country that is Tier 3 on some date under the tier scheme (a superset is fine: callers then

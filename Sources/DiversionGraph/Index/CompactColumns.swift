@@ -23,10 +23,10 @@ public struct DayColumn: Sendable, RandomAccessCollection {
 
     /// Whether every day is on or after the one before.
     var isAscending: Bool {
-        if wide.isEmpty {
-            return narrow.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
+        func ascending<T: Comparable>(_ a: [T]) -> Bool {
+            a.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
         }
-        return wide.withUnsafeBufferPointer { d in d.indices.dropFirst().allSatisfy { d[$0 - 1] <= d[$0] } }
+        return wide.isEmpty ? ascending(narrow) : ascending(wide)
     }
 
     public var startIndex: Int { 0 }

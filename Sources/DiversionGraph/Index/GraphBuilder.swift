@@ -126,17 +126,29 @@ public struct GraphBuilder: GraphSink {
 
     /// A counting sort of rows by `keys`: rows of one key keep the order in which `rows` visits them.
     static func bucket(_ keys: [Int32], buckets: Int, visiting rows: some Sequence<Int32>) -> (offsets: [Int32], order: [Int32]) {
+        keys.withUnsafeBufferPointer { k in countingSort(count: k.count, buckets: buckets, key: { Int(k[$0]) }, visiting: rows) }
+    }
+
+    /// A counting sort of `count` rows by `key(row)` (in 0..<buckets): CSR offsets, and the rows of each key
+    /// in the order in which `rows` visits them. `rows` must visit every row of 0..<count once.
+    @inline(__always)
+    static func countingSort(count: Int, buckets: Int, key: (Int) -> Int, visiting rows: some Sequence<Int32>)
+        -> (offsets: [Int32], order: [Int32]) {
         var offsets = [Int32](repeating: 0, count: buckets + 1)
-        for k in keys { offsets[Int(k) + 1] += 1 }
-        for i in 0..<buckets { offsets[i + 1] += offsets[i] }
+        offsets.withUnsafeMutableBufferPointer { o in
+            for row in 0..<count { o[key(row) + 1] &+= 1 }
+            for i in 0..<buckets { o[i + 1] &+= o[i] }
+        }
         var cursor = offsets
-        var order = [Int32](repeating: 0, count: keys.count)
-        order.withUnsafeMutableBufferPointer { out in
-            for row in rows {
-                let k = Int(keys[Int(row)])
-                out[Int(cursor[k])] = row
-                cursor[k] += 1
+        let order = [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+            cursor.withUnsafeMutableBufferPointer { c in
+                for row in rows {
+                    let k = key(Int(row))
+                    out[Int(c[k])] = row
+                    c[k] &+= 1
+                }
             }
+            initialized = count
         }
         return (offsets, order)
     }
@@ -182,17 +194,8 @@ public struct GraphBuilder: GraphSink {
     /// they already are.
     static func dateOrder(_ days: DayColumn) -> [Int32]? {
         guard !days.isAscending, let low = days.min(), let high = days.max() else { return nil }
-        var offsets = [Int32](repeating: 0, count: Int(high - low) + 2)
-        for d in days { offsets[Int(d - low) + 1] += 1 }
-        for i in 1..<offsets.count { offsets[i] += offsets[i - 1] }
-        return [Int32](unsafeUninitializedCapacity: days.count) { out, initialized in
-            for (row, d) in days.enumerated() {
-                let k = Int(d - low)
-                out[Int(offsets[k])] = Int32(row)
-                offsets[k] += 1
-            }
-            initialized = days.count
-        }
+        return countingSort(count: days.count, buckets: Int(high - low) + 1, key: { Int(days[$0] - low) },
+                            visiting: 0..<Int32(days.count)).order
     }
 
     /// Rows grouped by `keys`, each group in date order with the row number breaking ties: one counting sort

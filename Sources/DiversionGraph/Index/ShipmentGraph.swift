@@ -181,13 +181,15 @@ public struct ShipmentGraph: Sendable {
 
 /// The index of `row` in the sorted `rows`, if it is there. - Complexity: O(log n).
 func sortedIndex(of row: Int, in rows: [Int32]) -> Int? {
-    var lo = 0, hi = rows.count
-    let r = Int32(row)
-    while lo < hi {
-        let mid = (lo + hi) / 2
-        if rows[mid] < r { lo = mid + 1 } else { hi = mid }
-    }
-    return lo < rows.count && rows[lo] == r ? lo : nil
+    sortedIndex(of: Int32(row), count: rows.count) { rows[$0] }
+}
+
+/// The index of `row` among `count` ascending rows (`rowAt`), if it is there. - Complexity: O(log count).
+@inline(__always)
+func sortedIndex(of row: Int32, count: Int, _ rowAt: (Int) -> Int32) -> Int? {
+    var lo = 0, hi = count
+    while lo < hi { let mid = (lo + hi) / 2; if rowAt(mid) < row { lo = mid + 1 } else { hi = mid } }
+    return lo < count && rowAt(lo) == row ? lo : nil
 }
 
 /// A column that has a value for few rows: sorted row numbers and their values.

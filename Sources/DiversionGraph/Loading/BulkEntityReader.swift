@@ -26,8 +26,7 @@ enum BulkEntityReader {
         var count: Int { names.count }
 
         func withID<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            let start = k == 0 ? 0 : Int(idEnds[k - 1]), end = Int(idEnds[k])
-            return idBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            withPackedText(k, bytes: idBytes, ends: idEnds, body)
         }
 
         func entity(_ k: Int) -> Entity {

@@ -40,8 +40,7 @@ public struct ShipmentBatch: Sendable {
     /// Calls `body` with the UTF-8 bytes of row `k`'s identifier.
     @inline(__always)
     public func withID<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = k == 0 ? 0 : Int(idEnds[k - 1]), end = Int(idEnds[k])
-        return try idBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        try withPackedText(k, bytes: idBytes, ends: idEnds, body)
     }
 
     public func id(_ k: Int) -> String { withID(k) { String(decoding: $0, as: UTF8.self) } }
@@ -50,20 +49,19 @@ public struct ShipmentBatch: Sendable {
     public func row(_ k: Int) -> ShipmentRow {
         let r = Int32(k)
         let v = value[k]
-        let endUser = ShipmentBatch.find(r, in: endUsers.count) { endUsers[$0].row }.map { endUsers[$0].entity }
+        let endUser = sortedIndex(of: r, count: endUsers.count) { endUsers[$0].row }.map { endUsers[$0].entity }
         let license = licenses[k], reference = references[k]
         return ShipmentRow(id: id(k), date: Day(rawValue: day[k]), from: from[k], to: to[k], item: item[k],
                            quantity: quantity[k], value: v.isNaN ? nil : v, declaredEndUser: endUser,
                            license: license, reference: reference)
     }
+}
 
-    /// The index of `row` among `count` ascending rows (`rowAt`), if present.
-    @inline(__always)
-    static func find(_ row: Int32, in count: Int, _ rowAt: (Int) -> Int32) -> Int? {
-        var lo = 0, hi = count
-        while lo < hi { let mid = (lo + hi) / 2; if rowAt(mid) < row { lo = mid + 1 } else { hi = mid } }
-        return lo < count && rowAt(lo) == row ? lo : nil
-    }
+/// Calls `body` with text `k` of texts stored back to back in `bytes`, text `k` ending at `ends[k]`.
+@inline(__always)
+func withPackedText<R>(_ k: Int, bytes: [UInt8], ends: [UInt32], _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    let start = k == 0 ? 0 : Int(ends[k - 1]), end = Int(ends[k])
+    return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
 }
 
 extension GraphSink {

@@ -4,7 +4,7 @@ import DiversionRules
 
 /// Turns found paths into alerts: groups overlapping paths into schemes, fires red flags, scores, and writes
 /// the evidence and the reasoning.
-struct AlertBuilder {
+final class AlertBuilder {
     let graph: ShipmentGraph
     let rules: RuleBook
     let parameters: AnalysisParameters
@@ -26,7 +26,7 @@ struct AlertBuilder {
 
     /// Groups paths into schemes (paths that share a shipment, or run from the same supplier through the same
     /// first consignee to the same final party) and builds one alert per scheme.
-    mutating func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> [Alert] {
+    func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> [Alert] {
         guard !paths.isEmpty else { return [] }
         var parent = Array(0..<paths.count)
         func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
@@ -50,7 +50,7 @@ struct AlertBuilder {
     }
 
     func schemeAlert(_ all: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> Alert {
-        let ids = { (p: DiversionPath) in p.shipments.map { graph.shipmentID($0) } }
+        let ids = { (p: DiversionPath) in p.shipments.map { self.graph.shipmentID($0) } }
         // A variant that is the start of a longer one adds nothing.
         var starts = Set<ArraySlice<Int>>()
         for q in all where q.shipments.count > 1 {
@@ -71,7 +71,7 @@ struct AlertBuilder {
         let signals = self.signals(group, terminal: terminal, determination: d)
         let score = min(100, redFlags.baseScore + signals.reduce(0) { $0 + $1.weight })
         let kept = Array(variants.prefix(parameters.maxVariantsPerAlert))
-        let partiesOf = { (p: DiversionPath) -> [Int32] in [graph.shipper(of: p.shipments[0])] + p.shipments.map { graph.shipmentTo[$0] } }
+        let partiesOf = { (p: DiversionPath) -> [Int32] in [self.graph.shipper(of: p.shipments[0])] + p.shipments.map { self.graph.shipmentTo[$0] } }
         let canonical = group.map(endsKey).min()!
         var reasoning = self.reasoning(primary, determination: d, signals: signals)
         if kind == .unlicensedDirect {
@@ -204,7 +204,7 @@ struct AlertBuilder {
         }
         // Hops, intermediaries and shipments in date order (shipments of one day in the order the data lists
         // them), so that the first one to show a sign is the earliest.
-        let day = { (s: Int) in graph.shipmentDay[s] }
+        let day = { (s: Int) in self.graph.shipmentDay[s] }
         hops.sort { (day($0.0), $0.0, day($0.1), $0.1) < (day($1.0), $1.0, day($1.1), $1.1) }
         intermediaries.sort { (day($0.arrival), $0.arrival, $0.party) < (day($1.arrival), $1.arrival, $1.party) }
         intermediaries = intermediaries.enumerated().filter { k, x in k == 0 || intermediaries[k - 1] != x }.map(\.element)

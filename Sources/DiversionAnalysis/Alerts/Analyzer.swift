@@ -82,7 +82,7 @@ public struct Analyzer: Sendable {
         let searchSeconds = Date().timeIntervalSince(started)
 
         // Group paths that share a shipment: one scheme, one alert.
-        var builder = AlertBuilder(graph: graph, rules: rules, parameters: parameters, redFlags: redFlags,
+        let builder = AlertBuilder(graph: graph, rules: rules, parameters: parameters, redFlags: redFlags,
                                    tiers: search.tiers, containment: search.containment)
         var alerts = builder.alerts(subjectPaths, kind: .diversionPath, determination: determination)
         // Direct shipments into Tier-3 parties that needed a license and record none, chained where one fed

@@ -29,15 +29,12 @@ public struct PartyTiers: Sendable {
     public init(graph: ShipmentGraph, rules: RuleBook) {
         self.graph = graph
         self.rules = rules
-        let tier3Countries = rules.possibleTier3Countries()
-        var candidate = [Bool](repeating: false, count: graph.entityCount)
-        for e in 0..<graph.entityCount {
-            candidate[e] = tier3Countries.contains(graph.entityCountry[e])
-                || tier3Countries.contains(graph.entityHeadquarters[e])
-                || !graph.listings(of: Int32(e)).isEmpty
-                || !graph.owners(of: Int32(e)).isEmpty
+        var tier3 = [Bool](repeating: false, count: CountryCode.slotCount)
+        for c in rules.possibleTier3Countries() { tier3[c.slot] = true }
+        isCandidate = (0..<graph.entityCount).map { e in
+            tier3[graph.entityCountry[e].slot] || tier3[graph.entityHeadquarters[e].slot]
+                || graph.listingOffsets[e] != graph.listingOffsets[e + 1] || graph.ownerOffsets[e] != graph.ownerOffsets[e + 1]
         }
-        isCandidate = candidate
     }
 
     /// The reasons `e` is a Tier-3 party on `day`; empty when it is not.

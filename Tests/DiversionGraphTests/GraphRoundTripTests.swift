@@ -67,6 +67,20 @@ struct GraphRoundTripTests {
         #expect(listed == g.shipmentCount, sourceLocation: sourceLocation)
     }
 
+    /// The two-pass sort of the party indexes gives exactly what the one-pass counting sort gives, whatever
+    /// order the rows are visited in.
+    @Test(arguments: [1, 1_000, 1_025, 5_000, 70_000])
+    func twoPassBucketingMatchesTheCountingSort(_ buckets: Int) {
+        var rng = SeededRandom(seed: UInt64(buckets))
+        let keys = (0..<20_000).map { _ in Int32(rng.next() % UInt64(buckets)) }
+        var visit = (0..<Int32(keys.count)).map { $0 }
+        for i in visit.indices.reversed() { visit.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        let one = GraphBuilder.bucket(keys, buckets: buckets, visiting: visit)
+        let two = GraphBuilder.bucketInTwoPasses(keys, buckets: buckets, visiting: visit)
+        #expect(one.offsets == two.offsets)
+        #expect(one.order == two.order)
+    }
+
     /// The counting sort behind the item index, over rows split into several parts (one per slice read).
     @Test func itemIndexOverSeveralPartsKeepsRowOrder() {
         let keys: [[Int32]] = [[2, 0, 2], [], [1, 2], [0]]

@@ -201,7 +201,65 @@ public struct GraphBuilder: GraphSink {
     /// Rows grouped by `keys`, each group in date order with the row number breaking ties: one counting sort
     /// visiting the rows in `dateOrder` (from ``dateOrder(_:)``; `nil` when the rows are in date order).
     static func bucketByDate(_ keys: [Int32], buckets: Int, dateOrder: [Int32]?) -> (offsets: [Int32], order: [Int32]) {
-        dateOrder.map { bucket(keys, buckets: buckets, visiting: $0) } ?? bucket(keys, buckets: buckets)
+        if buckets > 1 << 16 && keys.count > 1 << 20 {
+            return dateOrder.map { bucketInTwoPasses(keys, buckets: buckets, visiting: $0) }
+                ?? bucketInTwoPasses(keys, buckets: buckets, visiting: 0..<Int32(keys.count))
+        }
+        return dateOrder.map { bucket(keys, buckets: buckets, visiting: $0) } ?? bucket(keys, buckets: buckets)
+    }
+
+    /// The same result as ``bucket(_:buckets:visiting:)`` for many buckets (a million parties): the rows are
+    /// first dealt, with their keys, into at most 1,024 ranges of consecutive keys (a few streams of writes
+    /// instead of one random write a row), then each range is sorted by key while it sits in the cache.
+    static func bucketInTwoPasses(_ keys: [Int32], buckets: Int, visiting rows: some Sequence<Int32>)
+        -> (offsets: [Int32], order: [Int32]) {
+        let n = keys.count
+        var shift = 0
+        while (buckets - 1) >> shift >= 1_024 { shift += 1 }
+        let ranges = ((buckets - 1) >> shift) + 1
+        var offsets = [Int32](repeating: 0, count: buckets + 1)
+        var dealtRows = [Int32](), dealtKeys = [Int32]()
+        let order = keys.withUnsafeBufferPointer { k in
+            offsets.withUnsafeMutableBufferPointer { o in
+                for key in k { o[Int(key) + 1] &+= 1 }
+                for i in 0..<buckets { o[i + 1] &+= o[i] }
+            }
+            // Deal the rows, in visiting order, into the ranges (range r starts where its first key does).
+            var cursor = (0..<ranges).map { offsets[$0 << shift] }
+            dealtRows = [Int32](unsafeUninitializedCapacity: n) { r, rowsDone in
+                dealtKeys = [Int32](unsafeUninitializedCapacity: n) { d, keysDone in
+                    cursor.withUnsafeMutableBufferPointer { c in
+                        for row in rows {
+                            let key = k[Int(row)]
+                            let range = Int(key) >> shift
+                            let at = Int(c[range])
+                            r[at] = row
+                            d[at] = key
+                            c[range] = Int32(at + 1)
+                        }
+                    }
+                    keysDone = n
+                }
+                rowsDone = n
+            }
+            // Each range in turn: a counting sort by key over its rows, which keeps the visiting order.
+            return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                var next = offsets
+                next.withUnsafeMutableBufferPointer { c in
+                    dealtRows.withUnsafeBufferPointer { r in
+                        dealtKeys.withUnsafeBufferPointer { d in
+                            for j in 0..<n {
+                                let key = Int(d[j])
+                                out[Int(c[key])] = r[j]
+                                c[key] &+= 1
+                            }
+                        }
+                    }
+                }
+                initialized = n
+            }
+        }
+        return (offsets, order)
     }
 
     public consuming func build() -> ShipmentGraph {
@@ -215,24 +273,32 @@ public struct GraphBuilder: GraphSink {
         for b in batches { starts.append(next); next += Int32(b.count) }
         let firsts = starts
         let sFrom = BuildSlot<[Int32]>(), sTo = BuildSlot<[Int32]>(), sDay = BuildSlot<DayColumn>()
+        let sDateOrder = BuildSlot<[Int32]?>()
         let sItem = BuildSlot<IndexColumn>(), sQuantity = BuildSlot<NumberColumn>(), sValue = BuildSlot<NumberColumn>()
         let sByItem = BuildSlot<(offsets: [Int32], rows: [Int32], values: [Int32])>()
         let sIDs = BuildSlot<IdTable>(), sEndUsers = BuildSlot<SparseColumn<Int32>>()
         let sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()
+        // The longest tasks first, so that the two cores finish together.
         let columns: [@Sendable () -> Void] = [
-            { sFrom.value = GraphBuilder.concatenated(batches.map(\.from)) },
-            { sTo.value = GraphBuilder.concatenated(batches.map(\.to)) },
-            { sDay.value = DayColumn(parts: batches.map(\.day)) },
-            { sItem.value = IndexColumn(parts: batches.map(\.item)) },
-            { sByItem.value = GraphBuilder.bucket(parts: batches.map(\.item), values: batches.map(\.to), buckets: ni) },
-            { sQuantity.value = NumberColumn(parts: batches.map(\.quantity)) },
-            { sValue.value = NumberColumn(parts: batches.map(\.value)) },
             {
                 var t = IdTable.unindexed()
                 t.reserve(rows: batches.reduce(0) { $0 + $1.count }, bytes: batches.reduce(0) { $0 + $1.idBytes.count })
                 for b in batches { b.idBytes.withUnsafeBufferPointer { t.appendUnindexed(texts: $0, ends: b.idEnds) } }
                 sIDs.value = t
             },
+            { sByItem.value = GraphBuilder.bucket(parts: batches.map(\.item), values: batches.map(\.to), buckets: ni) },
+            {
+                // The date order needs only the days: it is worked out here, beside the other columns.
+                let day = DayColumn(parts: batches.map(\.day))
+                sDay.value = day
+                sDateOrder.value = GraphBuilder.dateOrder(day)
+            },
+            { sReferences.value = SparseText(parts: batches.map(\.references), firstRows: firsts) },
+            { sQuantity.value = NumberColumn(parts: batches.map(\.quantity)) },
+            { sValue.value = NumberColumn(parts: batches.map(\.value)) },
+            { sFrom.value = GraphBuilder.concatenated(batches.map(\.from)) },
+            { sTo.value = GraphBuilder.concatenated(batches.map(\.to)) },
+            { sItem.value = IndexColumn(parts: batches.map(\.item)) },
             {
                 var e = SparseColumn<Int32>()
                 let users = batches.reduce(0) { $0 + $1.endUsers.count }
@@ -243,7 +309,6 @@ public struct GraphBuilder: GraphSink {
                 sEndUsers.value = e
             },
             { sLicenses.value = SparseText(parts: batches.map(\.licenses), firstRows: firsts) },
-            { sReferences.value = SparseText(parts: batches.map(\.references), firstRows: firsts) },
         ]
         DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0]() }
         let (from, to, day) = (sFrom.value!, sTo.value!, sDay.value!)
@@ -252,7 +317,7 @@ public struct GraphBuilder: GraphSink {
         // The two indexes list positions by shipper and by consignee, each in date order. Rows already in date
         // order (as trade data often is) need only a counting sort per index; others are first put in date
         // order (a stable counting sort by day).
-        let dateOrder = GraphBuilder.dateOrder(day)
+        let dateOrder = sDateOrder.value!
         let sOut = BuildSlot<(offsets: [Int32], order: [Int32])>(), sIn = BuildSlot<(offsets: [Int32], order: [Int32])>()
         let indexes: [@Sendable () -> Void] = [
             { sOut.value = GraphBuilder.bucketByDate(from, buckets: ne, dateOrder: dateOrder) },

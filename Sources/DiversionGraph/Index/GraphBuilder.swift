@@ -220,12 +220,13 @@ public struct GraphBuilder: GraphSink {
         var offsets = [Int32](repeating: 0, count: buckets + 1)
         var dealtRows = [Int32](), dealtKeys = [Int32]()
         let order = keys.withUnsafeBufferPointer { k in
-            offsets.withUnsafeMutableBufferPointer { o in
-                for key in k { o[Int(key) + 1] &+= 1 }
-                for i in 0..<buckets { o[i + 1] &+= o[i] }
+            // Where each range starts: a count by range (a small table), not yet by key.
+            var cursor = [Int32](repeating: 0, count: ranges + 1)
+            cursor.withUnsafeMutableBufferPointer { c in
+                for key in k { c[(Int(key) >> shift) + 1] &+= 1 }
+                for r in 0..<ranges { c[r + 1] &+= c[r] }
             }
-            // Deal the rows, in visiting order, into the ranges (range r starts where its first key does).
-            var cursor = (0..<ranges).map { offsets[$0 << shift] }
+            // Deal the rows, in visiting order, into the ranges.
             dealtRows = [Int32](unsafeUninitializedCapacity: n) { r, rowsDone in
                 dealtKeys = [Int32](unsafeUninitializedCapacity: n) { d, keysDone in
                     cursor.withUnsafeMutableBufferPointer { c in
@@ -241,6 +242,11 @@ public struct GraphBuilder: GraphSink {
                     keysDone = n
                 }
                 rowsDone = n
+            }
+            // The count by key, read from the dealt keys: one range's counters at a time stay in the cache.
+            offsets.withUnsafeMutableBufferPointer { o in
+                dealtKeys.withUnsafeBufferPointer { d in for key in d { o[Int(key) + 1] &+= 1 } }
+                for i in 0..<buckets { o[i + 1] &+= o[i] }
             }
             // Each range in turn: a counting sort by key over its rows, which keeps the visiting order.
             return [Int32](unsafeUninitializedCapacity: n) { out, initialized in

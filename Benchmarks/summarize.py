@@ -30,6 +30,8 @@ def fmt(v, unit="s"):
     if v is None:
         return "–"
     if unit == "s":
+        if v < 0.001:
+            return f"{v * 1e6:.0f} µs"
         return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
     return f"{v:.0f}"
 
@@ -73,9 +75,11 @@ def table(w):
     core = med([r["seconds_core_query"] for r in csv])
     routes = {("diversion", csv[0]["core_routes"], csv[0]["core_checksum"])} if csv else set()
     first = med([r.get("seconds_core_query_first") for r in csv])
+    prepare, walk = med([r.get("seconds_core_prepare") for r in csv]), med([r.get("seconds_core_walk") for r in csv])
     line("core query, diversion", [r["seconds_core_query"] for r in csv],
          f"{csv[0]['core_routes']:,} chains, checksum {csv[0]['core_checksum']}"
-         + (f"; median of 5 runs in each process, first run {fmt(first)}" if first is not None else "") if csv else "")
+         + (f"; median of 5 runs in each process, first run {fmt(first)}" if first is not None else "")
+         + (f"; inputs prepared in {fmt(prepare)}, walk {fmt(walk)}" if walk is not None else "") if csv else "")
     if db and "seconds_sqlite_core_query" in db[0]:
         d = db[0]
         routes.add(("sqlite", d["sqlite_core_routes"], d["sqlite_core_checksum"]))
@@ -93,7 +97,8 @@ def table(w):
     if nx:
         r = nx[0]
         routes.add(("networkx", r["routes"], r["checksum"]))
-        line("core query, NetworkX", [r["seconds_query"]], f"{r['seconds_query'] / core:.0f}× diversion; load {fmt(r['seconds_load'])}")
+        alone = f" ({r['seconds_query'] / walk:.0f}× diversion's walk from the same prepared inputs)" if walk else ""
+        line("core query, NetworkX", [r["seconds_query"]], f"{r['seconds_query'] / core:.0f}× diversion{alone}; load {fmt(r['seconds_load'])}")
     agree = len({(n, c) for _, n, c in routes}) == 1
     out.append(f"| same chains in every engine | {'yes' if agree else 'NO'} | {', '.join(sorted({e for e, _, _ in routes}))} |")
     return "\n".join(out)

@@ -46,7 +46,7 @@ public struct CoreRouteQuery: Sendable {
         let g = graph
         let watchedItems = (0..<Int32(g.itemCount)).filter { containment.carriesWatched[Int($0)] }
         let candidates = watchedItems.reduce(0) { $0 + g.shipments(of: $1).count }
-        let workers = candidates < 50_000 ? 1 : max(1, threads)
+        let workers = candidates < PathSearch.shipmentsWorthASecondThread ? 1 : max(1, threads)
         let results = ParallelResults<(Int, UInt64, [[String]])>(count: workers)
         DispatchQueueConcurrent.run(workers) { w in
             var count = 0

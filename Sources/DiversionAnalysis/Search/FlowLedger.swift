@@ -79,14 +79,7 @@ public struct FlowLedger: Sendable {
                 i += 1
             } else {
                 let before = stock
-                var need = outs[j].carried
-                var k = head
-                while need > 1e-9 && k < left.count {
-                    let t = min(need, left[k])
-                    left[k] -= t
-                    need -= t
-                    k += 1
-                }
+                let need = FlowLedger.draw(outs[j].carried, from: &left, head..<left.count)
                 // Drawn oldest first: the lots used up are all at the front.
                 while head < left.count && left[head] <= 1e-9 { head += 1 }
                 stock = max(0, stock - (outs[j].carried - need))
@@ -137,26 +130,35 @@ public struct FlowLedger: Sendable {
     ///
     /// - Complexity: O(lots + outgoing shipments of `item`) at the party.
     static func uncovered(item: Int32, flows: PartyFlows, graph: ShipmentGraph, window: Int) -> [Int32: Double] {
-        var lots = (flows.received[item] ?? []).map { (day: graph.shipmentDay[Int($0)], left: graph.shipmentQuantity[Int($0)]) }
+        let lots = flows.received[item] ?? []
         guard !lots.isEmpty else { return [:] }
+        let days = lots.map { graph.shipmentDay[Int($0)] }
+        var left = lots.map { graph.shipmentQuantity[Int($0)] }
         var result: [Int32: Double] = [:]
         var head = 0, received = 0
         for out in flows.sent[item] ?? [] {
             let day = graph.shipmentDay[Int(out)]
             let quantity = graph.shipmentQuantity[Int(out)]
-            while received < lots.count && lots[received].day <= day { received += 1 }
-            while head < received && (lots[head].left <= 1e-9 || Int(lots[head].day) + window < Int(day)) { head += 1 }
-            var need = quantity
-            var i = head
-            while need > 1e-9 && i < received {
-                let take = min(need, lots[i].left)
-                lots[i].left -= take
-                need -= take
-                i += 1
-            }
+            while received < lots.count && days[received] <= day { received += 1 }
+            while head < received && (left[head] <= 1e-9 || Int(days[head]) + window < Int(day)) { head += 1 }
+            let need = FlowLedger.draw(quantity, from: &left, head..<received)
             if need < quantity { result[out] = max(0, need) }
         }
         return result
+    }
+
+    /// Draws `need` units from the lots `left[range]`, oldest first; returns what they could not cover.
+    @inline(__always)
+    static func draw(_ need: Double, from left: inout [Double], _ range: Range<Int>) -> Double {
+        var need = need
+        var k = range.lowerBound
+        while need > 1e-9 && k < range.upperBound {
+            let take = min(need, left[k])
+            left[k] -= take
+            need -= take
+            k += 1
+        }
+        return need
     }
 }
 

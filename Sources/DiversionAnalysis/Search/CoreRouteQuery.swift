@@ -1,5 +1,6 @@
 import DiversionGraph
 import DiversionRules
+import Foundation
 
 /// The core path query that other engines (SQLite, DuckDB, NetworkX) can also answer, for benchmarks: every
 /// chain s1…sk (2 ≤ k ≤ max hops) of shipments of watched goods where s(i+1).from = s(i).to, s(i).date ≤
@@ -44,11 +45,10 @@ public struct CoreRouteQuery: Sendable {
     /// worth a second thread.
     public func run(threads: Int = 2, collect: Bool = false) -> (count: Int, checksum: UInt64, chains: [[String]]) {
         let g = graph
-        let watchedItems = (0..<Int32(g.itemCount)).filter { containment.carriesWatched[Int($0)] }
-        let candidates = watchedItems.reduce(0) { $0 + g.shipments(of: $1).count }
-        let workers = candidates < PathSearch.shipmentsWorthASecondThread ? 1 : max(1, threads)
+        let watched = WatchedShipments(graph: g, containment: containment)
+        let workers = watched.workers(upTo: threads)
         let results = ParallelResults<(Int, UInt64, [[String]])>(count: workers)
-        DispatchQueueConcurrent.run(workers) { w in
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
             var count = 0
             var checksum: UInt64 = 0
             var chains: [[String]] = []
@@ -93,15 +93,8 @@ public struct CoreRouteQuery: Sendable {
             }
             // This worker's share of the watched shipments: one contiguous stretch of the item index.
             var finals: [Int] = []
-            let share = candidates * w / workers..<candidates * (w + 1) / workers
-            var first = 0
-            for item in watchedItems {
-                let entries = g.shipments(of: item)
-                defer { first += entries.count }
-                let lo = entries.lowerBound + max(share.lowerBound, first) - first
-                let hi = entries.lowerBound + min(share.upperBound, first + entries.count) - first
-                guard lo < hi else { continue }
-                for k in lo..<hi where tier(g.itemShipmentConsignees[k]) == 3 { finals.append(Int(g.itemShipmentPositions[k])) }
+            for range in watched.share(w, of: workers) {
+                for k in range where tier(g.itemShipmentConsignees[k]) == 3 { finals.append(Int(g.itemShipmentPositions[k])) }
             }
             for t in finals {
                 stack = [t]
@@ -137,13 +130,5 @@ public struct CoreRouteQuery: Sendable {
             }
         }
         return (t2, t3)
-    }
-}
-
-import Foundation
-
-enum DispatchQueueConcurrent {
-    static func run(_ n: Int, _ body: @Sendable (Int) -> Void) {
-        DispatchQueue.concurrentPerform(iterations: n, execute: body)
     }
 }

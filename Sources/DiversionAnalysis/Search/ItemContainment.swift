@@ -46,3 +46,38 @@ public struct ItemContainment: Sendable {
         return 0
     }
 }
+
+/// The shipments of goods that are, or contain, watched goods: their entries in the graph's item index
+/// (``ShipmentGraph/itemShipmentPositions`` and ``ShipmentGraph/itemShipmentConsignees``), split between
+/// worker threads in contiguous stretches.
+struct WatchedShipments {
+    /// Item-index ranges, one for each item that carries watched goods.
+    let ranges: [Range<Int>]
+    let count: Int
+
+    /// Below this many shipments, they are scanned on one thread: the scan takes well under a millisecond,
+    /// less than handing half of it to a second thread is worth.
+    static let worthASecondThread = 50_000
+
+    init(graph: ShipmentGraph, containment: ItemContainment) {
+        ranges = (0..<Int32(graph.itemCount)).filter { containment.carriesWatched[Int($0)] }.map { graph.shipments(of: $0) }
+        count = ranges.reduce(0) { $0 + $1.count }
+    }
+
+    /// How many workers to use, at most `threads`.
+    func workers(upTo threads: Int) -> Int { count < WatchedShipments.worthASecondThread ? 1 : max(1, threads) }
+
+    /// Worker `w`'s share of `workers`: one contiguous stretch of the entries, as item-index ranges.
+    func share(_ w: Int, of workers: Int) -> [Range<Int>] {
+        let mine = count * w / workers..<count * (w + 1) / workers
+        var out: [Range<Int>] = []
+        var first = 0
+        for r in ranges {
+            defer { first += r.count }
+            let lo = r.lowerBound + max(mine.lowerBound, first) - first
+            let hi = r.lowerBound + min(mine.upperBound, first + r.count) - first
+            if lo < hi { out.append(lo..<hi) }
+        }
+        return out
+    }
+}

@@ -42,10 +42,6 @@ public struct PathSearch: Sendable {
         self.watchedUnits = c.contents.map { list in list.reduce(0) { $0 + (c.isWatched[Int($1.item)] ? $1.units : 0) } }
     }
 
-    /// Below this many shipments of watched goods, they are scanned on one thread: the scan takes well under
-    /// a millisecond, less than handing half of it to a second thread is worth.
-    static let shipmentsWorthASecondThread = 50_000
-
     /// The day whose rules judge a shipment.
     @inline(__always)
     func ruleDay(_ p: Int) -> Day { parameters.asOf ?? graph.day(p) }
@@ -54,14 +50,13 @@ public struct PathSearch: Sendable {
     /// - Complexity: O(shipments of watched goods), read through the graph's item index and split over the
     ///   worker threads.
     public func terminals() -> [Int] {
-        let watched = (0..<Int32(graph.itemCount)).filter { containment.carriesWatched[Int($0)] }
-        let count = watched.reduce(0) { $0 + graph.shipments(of: $1).count }
-        let threads = count < PathSearch.shipmentsWorthASecondThread ? 1 : max(1, min(parameters.threads, 8))
+        let watched = WatchedShipments(graph: graph, containment: containment)
+        let threads = watched.workers(upTo: min(parameters.threads, 8))
         let results = ParallelResults<[Int]>(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var found: [Int] = []
-            for item in watched {
-                for k in stride(from: graph.shipments(of: item).lowerBound + t, to: graph.shipments(of: item).upperBound, by: threads) {
+            for range in watched.share(t, of: threads) {
+                for k in range {
                     let to = graph.itemShipmentConsignees[k]
                     guard tiers.isCandidate[Int(to)] else { continue }
                     let p = Int(graph.itemShipmentPositions[k])

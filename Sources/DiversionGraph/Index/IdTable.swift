@@ -331,4 +331,3 @@ extension IdTable {
         for e in ends { offsets.append(base + e) }
     }
 }
-

@@ -81,6 +81,23 @@ struct GraphRoundTripTests {
         #expect(one.order == two.order)
     }
 
+    /// Compact columns keep every value exactly: the narrow form when every value fits it, else the wide one,
+    /// whichever part the first value that does not fit is in.
+    @Test func compactColumnsNarrowOnlyWhenEveryValueFits() {
+        let floats = NumberColumn(parts: [[1, 2.5], [], [.nan, 16_000_000]])
+        #expect(floats.byteCount == 4 * 4 && floats[1] == 2.5 && floats[2].isNaN && floats[3] == 16_000_000)
+        let doubles = NumberColumn(parts: [[1, 2.5], [0.1, 3]])
+        #expect(doubles.byteCount == 4 * 8 && Array(doubles) == [1, 2.5, 0.1, 3])
+        let narrowIDs = IndexColumn(parts: [[0, 7], [65_534]])
+        #expect(narrowIDs.byteCount == 3 * 2 && Array(narrowIDs) == [0, 7, 65_534])
+        let wideIDs = IndexColumn(parts: [[0, 7], [65_535, 3]])
+        #expect(wideIDs.byteCount == 4 * 4 && Array(wideIDs) == [0, 7, 65_535, 3])
+        let days = DayColumn(parts: [[20_000, 19_990], [20_010]])
+        #expect(days.byteCount == 3 * 2 && Array(days) == [20_000, 19_990, 20_010] && !days.isAscending)
+        let span = DayColumn(parts: [[0], [70_000]])
+        #expect(span.byteCount == 2 * 4 && Array(span) == [0, 70_000])
+    }
+
     /// The counting sort behind the item index, over rows split into several parts (one per slice read).
     @Test func itemIndexOverSeveralPartsKeepsRowOrder() {
         let keys: [[Int32]] = [[2, 0, 2], [], [1, 2], [0]]

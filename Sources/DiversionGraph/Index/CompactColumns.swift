@@ -12,7 +12,7 @@ public struct DayColumn: Sendable, RandomAccessCollection {
         let lo = parts.compactMap { $0.min() }.min() ?? 0, hi = parts.compactMap { $0.max() }.max() ?? 0
         if Int(hi) - Int(lo) <= Int(UInt16.max) {
             base = lo
-            narrow = mapped(parts) { UInt16(truncatingIfNeeded: Int($0) - Int(lo)) }
+            narrow = narrowed(parts) { UInt16(truncatingIfNeeded: Int($0) - Int(lo)) }!
             wide = []
         } else {
             base = 0
@@ -44,26 +44,12 @@ public struct NumberColumn: Sendable, RandomAccessCollection {
     @usableFromInline let narrow: [Float]
     @usableFromInline let wide: [Double]
 
-    init(_ values: [Double]) { self.init(parts: [values]) }
-
     /// The numbers of every array of `parts`, one after another.
     init(parts: [[Double]]) {
-        // One pass that narrows while it checks; the first number a float cannot hold stops it.
-        let total = parts.reduce(0) { $0 + $1.count }
-        var exact = true
-        let floats = [Float](unsafeUninitializedCapacity: total) { out, initialized in
-            var k = 0
-            outer: for part in parts {
-                for x in part {
-                    let f = Float(x)
-                    guard x.isNaN || Double(f) == x else { exact = false; break outer }
-                    (out.baseAddress! + k).initialize(to: f)
-                    k += 1
-                }
-            }
-            initialized = k
-        }
-        if exact {
+        if let floats = narrowed(parts, { x -> Float? in
+            let f = Float(x)
+            return x.isNaN || Double(f) == x ? f : nil
+        }) {
             narrow = floats
             wide = []
         } else {
@@ -132,12 +118,10 @@ public struct IndexColumn: Sendable, RandomAccessCollection {
     @usableFromInline let narrow: [UInt16]
     @usableFromInline let wide: [Int32]
 
-    init(_ ids: [Int32]) { self.init(parts: [ids]) }
-
     /// The ids of every array of `parts`, one after another.
     init(parts: [[Int32]]) {
-        if parts.allSatisfy({ $0.allSatisfy { $0 >= 0 && $0 < Int32(UInt16.max) } }) {
-            narrow = mapped(parts) { UInt16(truncatingIfNeeded: $0) }
+        if let ids = narrowed(parts, { $0 >= 0 && $0 < Int32(UInt16.max) ? UInt16(truncatingIfNeeded: $0) : nil }) {
+            narrow = ids
             wide = []
         } else {
             narrow = []
@@ -154,16 +138,21 @@ public struct IndexColumn: Sendable, RandomAccessCollection {
     var byteCount: Int { narrow.count * 2 + wide.count * 4 }
 }
 
-/// `transform` of every element of every array of `parts`, one after another, allocated once.
-private func mapped<T, U>(_ parts: [[T]], _ transform: (T) -> U) -> [U] {
+/// `narrow` of every element of every array of `parts`, one after another, allocated once and filled in one
+/// pass; `nil` as soon as `narrow` gives `nil` for an element (the caller then keeps the wide form).
+private func narrowed<T, U>(_ parts: [[T]], _ narrow: (T) -> U?) -> [U]? {
     let total = parts.reduce(0) { $0 + $1.count }
-    return [U](unsafeUninitializedCapacity: total) { out, initialized in
+    var complete = true
+    let out = [U](unsafeUninitializedCapacity: total) { out, initialized in
         var k = 0
-        for part in parts {
-            part.withUnsafeBufferPointer { p in
-                for x in p { (out.baseAddress! + k).initialize(to: transform(x)); k += 1 }
+        outer: for part in parts {
+            for x in part {
+                guard let u = narrow(x) else { complete = false; break outer }
+                (out.baseAddress! + k).initialize(to: u)
+                k += 1
             }
         }
-        initialized = total
+        initialized = k
     }
+    return complete ? out : nil
 }

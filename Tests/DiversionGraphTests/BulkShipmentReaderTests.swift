@@ -40,20 +40,22 @@ struct BulkShipmentReaderTests {
         return sink.document
     }
 
-    static func diagnostics(_ dir: String, bulk: Bool) -> [String] {
-        do { _ = try load(dir, bulk: bulk); return [] } catch let e as GraphLoadError {
+    static func diagnostics(_ dir: String, bulk: Bool, slice: Int = 97) -> [String] {
+        do { _ = try load(dir, bulk: bulk, slice: slice); return [] } catch let e as GraphLoadError {
             return e.diagnostics.map(\.description)
         } catch { return ["\(error)"] }
     }
 
-    @Test(arguments: [(1, "\n"), (2, "\r\n"), (3, "\n")])
-    func bulkAndRowByRowGiveTheSameGraph(_ seed: UInt64, _ lineEnd: String) throws {
+    /// Small slices (many batches), and one slice of 9,000 rows, whose parties are looked up in several runs
+    /// of ``BulkShipmentReader/PartyFields/rows``.
+    @Test(arguments: [(1, "\n", 3_000, 97), (2, "\r\n", 3_000, 97), (3, "\n", 3_000, 97), (4, "\n", 9_000, 1 << 22)])
+    func bulkAndRowByRowGiveTheSameGraph(_ seed: UInt64, _ lineEnd: String, _ n: Int, _ slice: Int) throws {
         let dir = temporaryFolder("bulk")
         defer { cleanUp(dir) }
-        BulkShipmentReaderTests.writeWorld(dir, shipments: 3_000, seed: seed, lineEnd: lineEnd)
-        let bulk = try BulkShipmentReaderTests.load(dir, bulk: true)
+        BulkShipmentReaderTests.writeWorld(dir, shipments: n, seed: seed, lineEnd: lineEnd)
+        let bulk = try BulkShipmentReaderTests.load(dir, bulk: true, slice: slice)
         let rows = try BulkShipmentReaderTests.load(dir, bulk: false)
-        #expect(bulk.shipments.count == 3_000)
+        #expect(bulk.shipments.count == n)
         #expect(bulk == rows)
         // The compact graph built from batches equals the one built row by row.
         let g1 = try ShipmentGraph.load(path: dir), g2 = try ShipmentGraph.build(from: rows)
@@ -105,6 +107,26 @@ struct BulkShipmentReaderTests {
         text += row + "\n"
         write(text, to: dir + "/shipments.csv")
         try BulkShipmentReaderTests.expectReportedAsBefore(dir, table: "shipments.csv", message)
+    }
+
+    /// A row refused in the middle of a slice of thousands of rows, after its first run of party look-ups.
+    @Test(arguments: [
+        ("p1,p1", "a shipment cannot go from a party to itself"),
+        ("p1,p99", "no entity \"p99\""),
+    ])
+    func rowsRefusedDeepInALargeSliceAreReportedAsBefore(_ parties: String, _ message: String) throws {
+        let dir = temporaryFolder("bulk-refused-deep")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 9_000, seed: 5)
+        var lines = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8).components(separatedBy: "\n")
+        let k = try #require(lines.firstIndex { $0.hasPrefix("s5000,") })
+        var fields = lines[k].components(separatedBy: ",")
+        fields[2...3] = parties.split(separator: ",").map(String.init)[...]
+        lines[k] = fields.joined(separator: ",")
+        write(lines.joined(separator: "\n"), to: dir + "/shipments.csv")
+        let bulk = BulkShipmentReaderTests.diagnostics(dir, bulk: true, slice: 1 << 22)
+        #expect(bulk == BulkShipmentReaderTests.diagnostics(dir, bulk: false))
+        #expect(bulk.count == 1 && bulk[0].contains(message) && bulk[0].contains("shipments.csv:\(k + 1)"), "\(bulk)")
     }
 
     /// Both readers report the same problems for the folder; `message` (when given) among them, located in

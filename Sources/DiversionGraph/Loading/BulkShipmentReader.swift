@@ -48,9 +48,8 @@ enum BulkShipmentReader {
         b.day.reserveCapacity(estimate); b.from.reserveCapacity(estimate); b.to.reserveCapacity(estimate)
         b.item.reserveCapacity(estimate); b.quantity.reserveCapacity(estimate); b.value.reserveCapacity(estimate)
         b.idEnds.reserveCapacity(estimate); b.idHashes.reserveCapacity(estimate); b.idBytes.reserveCapacity(estimate * 12)
-        // The from and to fields of every row, in turn: where they start in the file and their lengths.
-        var partyStarts: [Int] = [], partyLengths: [Int32] = []
-        partyStarts.reserveCapacity(2 * estimate); partyLengths.reserveCapacity(2 * estimate)
+        // The from and to fields of the rows not yet resolved: where they start in the file and their lengths.
+        var parties = PartyFields(entities: entities, base: base)
         // Field starts and ends of the current row, by column.
         var starts = [Int](repeating: 0, count: width + 1)
         var ends = [Int](repeating: 0, count: width + 1)
@@ -128,9 +127,10 @@ enum BulkShipmentReader {
                           let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items), let q = BulkShipmentReader.number(field(cQuantity)), q > 0,
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
-                    // Parties are looked up for the whole slice at once, below.
-                    partyStarts.append(starts[cFrom]); partyLengths.append(Int32(ends[cFrom] - starts[cFrom]))
-                    partyStarts.append(starts[cTo]); partyLengths.append(Int32(ends[cTo] - starts[cTo]))
+                    // Parties are looked up a few thousand rows at a time.
+                    if parties.add(from: starts[cFrom], ends[cFrom], to: starts[cTo], ends[cTo]) {
+                        try parties.resolve(into: &b)
+                    }
                     let row = Int32(b.day.count)
                     let valueText = field(cValue)
                     var value = Double.nan
@@ -155,8 +155,51 @@ enum BulkShipmentReader {
                 }
             }
         }
+        try parties.resolve(into: &b)
+        let users = try PartyFields.lookUp(endUserStarts, endUserLengths, base: base, in: entities)
+        for (k, user) in users.enumerated() { b.endUsers[k].entity = user }
+        return b
+    }
+
+    /// The shipper and consignee fields of rows read but not yet resolved, a few thousand at a time, so that
+    /// their look-ups go through ``IdTable/lookupMany(base:starts:lengths:into:)`` in groups without a list
+    /// as long as the slice.
+    struct PartyFields {
+        static let rows = 4_096
+        let entities: IdTable
+        let base: UnsafePointer<UInt8>
+        /// Shipper then consignee of each row, in turn.
+        var starts: [Int] = []
+        var lengths: [Int32] = []
+
+        init(entities: IdTable, base: UnsafePointer<UInt8>) {
+            self.entities = entities
+            self.base = base
+            starts.reserveCapacity(2 * PartyFields.rows)
+            lengths.reserveCapacity(2 * PartyFields.rows)
+        }
+
+        /// Adds a row's fields (start and end offsets); true when the rows held should now be resolved.
+        @inline(__always)
+        mutating func add(from: Int, _ fromEnd: Int, to: Int, _ toEnd: Int) -> Bool {
+            starts.append(from); lengths.append(Int32(fromEnd - from))
+            starts.append(to); lengths.append(Int32(toEnd - to))
+            return starts.count == 2 * PartyFields.rows
+        }
+
+        /// Looks up the rows held and appends their parties to `batch`; throws at an unknown party or a
+        /// shipment from a party to itself.
+        mutating func resolve(into batch: inout ShipmentBatch) throws {
+            let ids = try PartyFields.lookUp(starts, lengths, base: base, in: entities)
+            for k in stride(from: 0, to: ids.count, by: 2) {
+                guard ids[k] != ids[k + 1] else { throw Failure() }
+                batch.from.append(ids[k]); batch.to.append(ids[k + 1])
+            }
+            starts.removeAll(keepingCapacity: true); lengths.removeAll(keepingCapacity: true)
+        }
+
         /// The parties named by the fields at `starts` (of `lengths` bytes), looked up as a group.
-        func resolve(_ starts: [Int], _ lengths: [Int32]) throws -> [Int32] {
+        static func lookUp(_ starts: [Int], _ lengths: [Int32], base: UnsafePointer<UInt8>, in entities: IdTable) throws -> [Int32] {
             var ids = [Int32](repeating: 0, count: starts.count)
             let found = starts.withUnsafeBufferPointer { s in
                 lengths.withUnsafeBufferPointer { l in
@@ -166,12 +209,6 @@ enum BulkShipmentReader {
             guard found else { throw Failure() }
             return ids
         }
-        let parties = try resolve(partyStarts, partyLengths)
-        for (k, user) in try resolve(endUserStarts, endUserLengths).enumerated() { b.endUsers[k].entity = user }
-        b.from = stride(from: 0, to: parties.count, by: 2).map { parties[$0] }
-        b.to = stride(from: 1, to: parties.count, by: 2).map { parties[$0] }
-        for k in 0..<b.from.count where b.from[k] == b.to[k] { throw Failure() }
-        return b
     }
 
     /// A number field: plain digits (most quantities and values) read in place, anything else by
@@ -190,22 +227,50 @@ enum BulkShipmentReader {
 
     /// Whether two rows share an identifier. Hashes are grouped by their top byte and each group goes through
     /// a hash set of its own (a group fits in cache), so ten million identifiers take a fraction of a second;
-    /// equal hashes are then confirmed on the text.
+    /// equal hashes are then confirmed on the text. Counting and grouping go batch by batch on all cores: each
+    /// batch's rows of a group have their own stretch of the group, after those of the batches before it.
     static func hasDuplicateIDs(_ batches: [ShipmentBatch], threads: Int) -> Bool {
         let n = batches.reduce(0) { $0 + $1.count }
         guard n > 1 else { return false }
-        var counts = [Int](repeating: 0, count: 257)
-        for b in batches { for h in b.idHashes { counts[Int(h >> 56) + 1] += 1 } }
-        for i in 0..<256 { counts[i + 1] += counts[i] }
-        var cursor = counts
-        var grouped = [UInt64](repeating: 0, count: n)
-        grouped.withUnsafeMutableBufferPointer { g in
-            for b in batches { for h in b.idHashes { g[cursor[Int(h >> 56)]] = h; cursor[Int(h >> 56)] += 1 } }
+        let nb = batches.count
+        let dealers = max(1, min(threads, nb))
+        // cursors[b * 256 + g]: first the count of batch b's hashes with top byte g, then where they go.
+        var cursors = [UInt64](repeating: 0, count: nb * 256)
+        var grouped: [UInt64] = []
+        var groupStarts = [Int](repeating: 0, count: 257)
+        cursors.withUnsafeMutableBufferPointer { c in
+            let table = MutableWords(base: c)
+            DispatchQueue.concurrentPerform(iterations: dealers) { w in
+                for b in stride(from: w, to: nb, by: dealers) {
+                    let counts = table.base.baseAddress! + 256 * b
+                    for h in batches[b].idHashes { counts[Int(h >> 56)] &+= 1 }
+                }
+            }
+            var next: UInt64 = 0
+            for g in 0..<256 {
+                groupStarts[g] = Int(next)
+                for b in 0..<nb { let count = c[256 * b + g]; c[256 * b + g] = next; next &+= count }
+            }
+            groupStarts[256] = n
+            grouped = [UInt64](unsafeUninitializedCapacity: n) { g, initialized in
+                initialized = n
+                let out = MutableWords(base: g)
+                DispatchQueue.concurrentPerform(iterations: dealers) { w in
+                    for b in stride(from: w, to: nb, by: dealers) {
+                        let at = table.base.baseAddress! + 256 * b
+                        for h in batches[b].idHashes {
+                            let group = Int(h >> 56)
+                            out.base[Int(at[group])] = h
+                            at[group] &+= 1
+                        }
+                    }
+                }
+            }
         }
         let workers = max(1, min(threads, 256))
         let found = Flag()
-        let groupStarts = counts
-        let largest = (0..<256).map { counts[$0 + 1] - counts[$0] }.max() ?? 0
+        let starts = groupStarts
+        let largest = (0..<256).map { starts[$0 + 1] - starts[$0] }.max() ?? 0
         grouped.withUnsafeMutableBufferPointer { g in
             let all = MutableWords(base: g)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -216,7 +281,7 @@ enum BulkShipmentReader {
                 var bucket = w
                 set.withUnsafeMutableBufferPointer { set in
                     while bucket < 256 {
-                        let group = UnsafeMutableBufferPointer(rebasing: all.base[groupStarts[bucket]..<groupStarts[bucket + 1]])
+                        let group = UnsafeMutableBufferPointer(rebasing: all.base[starts[bucket]..<starts[bucket + 1]])
                         var mask = 15
                         while mask + 1 < 2 * group.count { mask = mask << 1 | 1 }
                         for i in 0...mask { set[i] = 0 }

@@ -201,6 +201,40 @@ struct GraphRoundTripTests {
         }
     }
 
+    /// Grouped inserts number identifiers as one-at-a-time inserts do, grow the table as they go, and stop at
+    /// the first identifier already there (in the same group, a later group, or inserted before).
+    @Test func insertAllAgreesWithInsert() {
+        let names = (0..<1_000).map { $0 % 3 == 0 ? "party-with-a-long-name-\($0)" : "p\($0)" }
+        func packed(_ names: [String]) -> ([UInt8], [UInt32]) {
+            var text: [UInt8] = [], ends: [UInt32] = []
+            for n in names { text += Array(n.utf8); ends.append(UInt32(text.count)) }
+            return (text, ends)
+        }
+        func insertAll(_ t: inout IdTable, _ names: [String]) -> Bool {
+            let (text, ends) = packed(names)
+            return text.withUnsafeBufferPointer { b in ends.withUnsafeBufferPointer { t.insertAll(texts: b, ends: $0) } }
+        }
+        var grouped = IdTable(), single = IdTable()
+        #expect(insertAll(&grouped, names))
+        for n in names { single.insert(n) }
+        #expect(grouped.count == 1_000)
+        for n in names { #expect(grouped.lookup(n) == single.lookup(n)) }
+        for (k, n) in names.enumerated() { #expect(grouped[Int32(k)] == n) }
+        for (later, duplicate) in [(5, 3), (40, 7), (999, 0)] {
+            var t = IdTable()
+            var list = Array(names.prefix(later))
+            list.append(names[duplicate])
+            list += ["never-added"]
+            #expect(!insertAll(&t, list))
+            #expect(t.count == later)
+            #expect(t.lookup("never-added") == nil)
+        }
+        var t = IdTable()
+        #expect(insertAll(&t, ["a", "b"]))
+        #expect(!insertAll(&t, ["c", "a"]))
+        #expect(t.lookup("c") == 2)
+    }
+
     /// The grouped lookup agrees with one-at-a-time lookups, across group boundaries, for identifiers whose
     /// home slot holds another one, and fails on a missing identifier wherever it sits.
     @Test func lookupManyAgreesWithLookup() {

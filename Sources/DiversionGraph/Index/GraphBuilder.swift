@@ -41,6 +41,15 @@ public struct GraphBuilder: GraphSink {
         entityRole.append(e.role)
     }
 
+    /// Appends the batch's columns; identifiers are hashed only when the loader does not hand over its table.
+    public mutating func add(entities b: EntityBatch) {
+        if !adoptsEntityIDs { for k in 0..<b.count { b.withID(k) { _ = entityIDs.insert($0) } } }
+        entityNames.append(contentsOf: b.names)
+        entityCountry.append(contentsOf: b.country)
+        entityHeadquarters.append(contentsOf: zip(b.headquarters, b.country).lazy.map { $0 ?? $1 })
+        entityRole.append(contentsOf: b.role)
+    }
+
     public mutating func add(item: Item, maker: Int32?) {
         itemIDs.insert(item.id)
         items.append(item)

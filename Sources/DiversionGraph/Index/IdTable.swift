@@ -225,7 +225,12 @@ public struct IdTable: Sendable {
         precondition(hasHashIndex || count == 0, "insert into an IdTable whose hash index was dropped")
         if mask < 0 { slots = IdTable.emptySlots(16); mask = 15 }
         if count * 2 >= mask + 1 { grow() }
-        let h = IdTable.hash(bytes)
+        return insert(bytes, hash: IdTable.hash(bytes))
+    }
+
+    /// `insert(_:)` with the hash already worked out, into a table with room for one more.
+    @inline(__always)
+    private mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int32, inserted: Bool) {
         let sig = IdTable.signature(h, bytes.count), w = IdTable.head(bytes)
         let (found, i) = slots.withUnsafeBufferPointer { probe($0, from: Int(truncatingIfNeeded: h) & mask, for: bytes, sig, w) }
         if let existing = found { return (existing, false) }
@@ -235,6 +240,41 @@ public struct IdTable: Sendable {
         slots[2 * i] = sig | UInt64(UInt32(id) + 1)
         slots[2 * i + 1] = w
         return (id, true)
+    }
+
+    /// Adds the identifiers stored back to back in `texts` (identifier `k` ends at `ends[k]`) in turn, and
+    /// returns false at the first that is already there (those before it stay added).
+    ///
+    /// Like ``lookupMany(base:starts:lengths:into:)``, it goes in groups of 32: the home slots of a group are
+    /// all asked for (prefetched) before the first is read, so that in a table larger than the cache their
+    /// misses overlap.
+    public mutating func insertAll(texts: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> Bool {
+        precondition(hasHashIndex || count == 0, "insert into an IdTable whose hash index was dropped")
+        if mask < 0 { slots = IdTable.emptySlots(16); mask = 15 }
+        arena.reserveCapacity(arena.count + texts.count)
+        offsets.reserveCapacity(offsets.count + ends.count)
+        let group = 32
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { hashes in
+            var first = 0
+            while first < ends.count {
+                let count = min(group, ends.count - first)
+                while (self.count + count) * 2 >= mask + 1 { grow() }
+                func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+                    let start = k == 0 ? 0 : Int(ends[k - 1])
+                    return UnsafeBufferPointer(rebasing: texts[start..<Int(ends[k])])
+                }
+                slots.withUnsafeBufferPointer { slots in
+                    for j in 0..<count {
+                        let h = IdTable.hash(text(first + j))
+                        diversion_prefetch(slots.baseAddress! + 2 * (Int(truncatingIfNeeded: h) & mask))
+                        hashes[j] = h
+                    }
+                }
+                for j in 0..<count where !insert(text(first + j), hash: hashes[j]).inserted { return false }
+                first += count
+            }
+            return true
+        }
     }
 
     @discardableResult

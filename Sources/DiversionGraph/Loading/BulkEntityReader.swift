@@ -14,33 +14,12 @@ import Foundation
 enum BulkEntityReader {
     struct Failure: Error {}
 
-    /// The rows of one slice, in file order.
-    struct Batch {
-        var idBytes: [UInt8] = []
-        var idEnds: [UInt32] = []
-        var names: [String] = []
-        var country: [CountryCode] = []
-        var role: [PartyRole?] = []
-        var headquarters: [CountryCode?] = []
-
-        var count: Int { names.count }
-
-        func withID<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            withPackedText(k, bytes: idBytes, ends: idEnds, body)
-        }
-
-        func entity(_ k: Int) -> Entity {
-            Entity(id: withID(k) { String(decoding: $0, as: UTF8.self) }, name: names[k], country: country[k],
-                   role: role[k], headquarters: headquarters[k])
-        }
-    }
-
     /// The table's rows in file order, or `nil` when the row-by-row reader must take the table.
     ///
     /// - Parameter columns: column index of each field of ``GraphTable/entities``, -1 when absent.
     static func read(path: String, bodyStart: Int, columns: [Int], width: Int, threads: Int,
                      progress: (@Sendable (LoadProgress) -> Void)?,
-                     sliceSize: Int = BulkShipmentReader.sliceSize) -> [Batch]? {
+                     sliceSize: Int = BulkShipmentReader.sliceSize) -> [EntityBatch]? {
         guard columns[0] >= 0, columns[1] >= 0, columns[2] >= 0 else { return nil }
         return MappedSlices.parse(path: path, bodyStart: bodyStart, threads: threads, sliceSize: sliceSize,
                                   rows: { $0.count },
@@ -50,8 +29,8 @@ enum BulkEntityReader {
     }
 
     /// Parses the rows in `range` of the mapped file; throws at anything the row-by-row reader must see.
-    static func parse(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, columns: [Int], width: Int) throws -> Batch {
-        var b = Batch()
+    static func parse(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, columns: [Int], width: Int) throws -> EntityBatch {
+        var b = EntityBatch()
         let estimate = range.count / 40 + 16
         b.names.reserveCapacity(estimate); b.country.reserveCapacity(estimate); b.role.reserveCapacity(estimate)
         b.headquarters.reserveCapacity(estimate); b.idEnds.reserveCapacity(estimate)

@@ -114,16 +114,16 @@ extension LoadState {
                 // before the sink has seen any row.
                 let capacity = entities.capacity
                 var unique = true
-                ids: for batch in batches {
-                    for k in 0..<batch.count where !batch.withID(k, { entities.insert($0).inserted }) {
-                        unique = false
-                        break ids
-                    }
+                for batch in batches where !batch.idBytes.withUnsafeBufferPointer({ texts in
+                    batch.idEnds.withUnsafeBufferPointer { entities.insertAll(texts: texts, ends: $0) }
+                }) {
+                    unique = false
+                    break
                 }
                 if unique {
                     var rows = 0
                     for batch in batches {
-                        for k in 0..<batch.count { try sink.add(entity: batch.entity(k)) }
+                        try sink.add(entities: batch)
                         rows += batch.count
                     }
                     return rows

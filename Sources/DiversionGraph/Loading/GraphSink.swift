@@ -28,6 +28,8 @@ public struct ShipmentRow: Sendable, Hashable {
 public protocol GraphSink {
     mutating func begin(name: String?) throws
     mutating func add(entity: Entity) throws
+    /// Adds a batch of entity rows; by default one ``add(entity:)`` call per row.
+    mutating func add(entities batch: EntityBatch) throws
     mutating func add(item: Item, maker: Int32?) throws
     mutating func add(ownership: Ownership, owner: Int32, owned: Int32) throws
     mutating func add(listing: Listing, entity: Int32) throws

@@ -65,6 +65,12 @@ func withPackedText<R>(_ k: Int, bytes: [UInt8], ends: [UInt32], _ body: (Unsafe
 }
 
 extension GraphSink {
+    /// Adds every row of `batch` in order, one ``add(entity:)`` call each. Sinks that can take columns in
+    /// bulk implement this themselves.
+    public mutating func add(entities batch: EntityBatch) throws {
+        for k in 0..<batch.count { try add(entity: batch.entity(k)) }
+    }
+
     /// Adds every row of `batch` in order, one ``add(shipment:)`` call each. Sinks that can take columns
     /// in bulk implement this themselves.
     public mutating func add(shipments batch: ShipmentBatch) throws {

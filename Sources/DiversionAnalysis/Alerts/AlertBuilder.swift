@@ -114,7 +114,7 @@ final class AlertBuilder {
 
     func party(_ e: Int32, day: Day) -> PathParty {
         let reasons = tiers.tier3Reasons(e, on: day)
-        return PathParty(id: graph.entityID(e), name: graph.entityNames[Int(e)], country: graph.entityCountry[Int(e)].code,
+        return PathParty(id: graph.entityID(e), name: graph.entityNames[e], country: graph.entityCountry[Int(e)].code,
                          tier: reasons.isEmpty ? tiers.countryTier(e, on: day).rawValue : 3,
                          role: graph.entityRole[Int(e)]?.rawValue, tier3: reasons.map(\.rawValue))
     }

@@ -10,7 +10,7 @@ public struct GraphBuilder: GraphSink {
     var entityIDs = IdTable()
     /// The loader hands over its entity identifier table at the end instead of this builder hashing each id.
     var adoptsEntityIDs = false
-    var entityNames: [String] = []
+    var entityNames = IdTable.unindexed()
     var entityCountry: [CountryCode] = []
     var entityHeadquarters: [CountryCode] = []
     var entityRole: [PartyRole?] = []
@@ -35,7 +35,8 @@ public struct GraphBuilder: GraphSink {
 
     public mutating func add(entity e: Entity) {
         if !adoptsEntityIDs { entityIDs.insert(e.id) }
-        entityNames.append(e.name)
+        var name = e.name
+        name.withUTF8 { entityNames.appendUnindexed($0) }
         entityCountry.append(e.country)
         entityHeadquarters.append(e.headquarters ?? e.country)
         entityRole.append(e.role)
@@ -44,7 +45,7 @@ public struct GraphBuilder: GraphSink {
     /// Appends the batch's columns; identifiers are hashed only when the loader does not hand over its table.
     public mutating func add(entities b: EntityBatch) {
         if !adoptsEntityIDs { for k in 0..<b.count { b.withID(k) { _ = entityIDs.insert($0) } } }
-        entityNames.append(contentsOf: b.names)
+        b.nameBytes.withUnsafeBufferPointer { entityNames.appendUnindexed(texts: $0, ends: b.nameEnds) }
         entityCountry.append(contentsOf: b.country)
         entityHeadquarters.append(contentsOf: zip(b.headquarters, b.country).lazy.map { $0 ?? $1 })
         entityRole.append(contentsOf: b.role)
@@ -106,7 +107,7 @@ public struct GraphBuilder: GraphSink {
         }
     }
 
-    public mutating func willAdoptEntityIDs() { adoptsEntityIDs = entityNames.isEmpty }
+    public mutating func willAdoptEntityIDs() { adoptsEntityIDs = entityNames.count == 0 }
 
     public mutating func adopt(entityIDs table: IdTable) {
         guard adoptsEntityIDs else { return }

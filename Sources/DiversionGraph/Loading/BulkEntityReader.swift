@@ -32,9 +32,9 @@ enum BulkEntityReader {
     static func parse(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, columns: [Int], width: Int) throws -> EntityBatch {
         var b = EntityBatch()
         let estimate = range.count / 40 + 16
-        b.names.reserveCapacity(estimate); b.country.reserveCapacity(estimate); b.role.reserveCapacity(estimate)
+        b.nameEnds.reserveCapacity(estimate); b.country.reserveCapacity(estimate); b.role.reserveCapacity(estimate)
         b.headquarters.reserveCapacity(estimate); b.idEnds.reserveCapacity(estimate)
-        b.idBytes.reserveCapacity(estimate * 10)
+        b.idBytes.reserveCapacity(estimate * 10); b.nameBytes.reserveCapacity(estimate * 30)
         var starts = [Int](repeating: 0, count: width), ends = [Int](repeating: 0, count: width)
         // 0: plain, 1: quoted, 2: quoted with "" inside.
         var kinds = [UInt8](repeating: 0, count: width)
@@ -98,10 +98,15 @@ enum BulkEntityReader {
             }
             p = next
 
-            func text(_ c: Int) -> String {
+            /// Appends field `c`'s text to `bytes`, a doubled quote inside quotes as one.
+            func append(_ c: Int, to bytes: inout [UInt8]) {
                 let field = UnsafeBufferPointer(start: base + starts[c], count: ends[c] - starts[c])
-                let s = String(decoding: field, as: UTF8.self)
-                return kinds[c] == 2 ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+                guard kinds[c] == 2 else { bytes.append(contentsOf: field); return }
+                var k = 0
+                while k < field.count {
+                    bytes.append(field[k])
+                    k += field[k] == 0x22 ? 2 : 1
+                }
             }
             func isEmpty(_ c: Int) -> Bool { c < 0 || ends[c] == starts[c] }
             func country(_ c: Int) -> CountryCode? {
@@ -122,13 +127,10 @@ enum BulkEntityReader {
                 guard let h = country(cHeadquarters) else { throw Failure() }
                 headquarters = h
             }
-            if kinds[cId] == 2 {
-                b.idBytes.append(contentsOf: text(cId).utf8)
-            } else {
-                b.idBytes.append(contentsOf: UnsafeBufferPointer(start: base + starts[cId], count: ends[cId] - starts[cId]))
-            }
+            append(cId, to: &b.idBytes)
             b.idEnds.append(UInt32(b.idBytes.count))
-            b.names.append(text(cName))
+            append(cName, to: &b.nameBytes)
+            b.nameEnds.append(UInt32(b.nameBytes.count))
             b.country.append(location)
             b.role.append(role)
             b.headquarters.append(headquarters)

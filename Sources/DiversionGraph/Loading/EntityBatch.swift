@@ -6,7 +6,9 @@ public struct EntityBatch: Sendable {
     /// The identifiers' UTF-8 bytes back to back; identifier `k` ends at `idEnds[k]`.
     public internal(set) var idBytes: [UInt8] = []
     public internal(set) var idEnds: [UInt32] = []
-    public internal(set) var names: [String] = []
+    /// The names' UTF-8 bytes back to back; name `k` ends at `nameEnds[k]`.
+    public internal(set) var nameBytes: [UInt8] = []
+    public internal(set) var nameEnds: [UInt32] = []
     public internal(set) var country: [CountryCode] = []
     public internal(set) var role: [PartyRole?] = []
     /// `nil` where the row gives no headquarters.
@@ -14,7 +16,7 @@ public struct EntityBatch: Sendable {
 
     public init() {}
 
-    public var count: Int { names.count }
+    public var count: Int { idEnds.count }
 
     /// Calls `body` with the UTF-8 bytes of row `k`'s identifier.
     @inline(__always)
@@ -24,7 +26,8 @@ public struct EntityBatch: Sendable {
 
     /// Row `k` as an ``Entity`` (for sinks that take rows one at a time).
     public func entity(_ k: Int) -> Entity {
-        Entity(id: withID(k) { String(decoding: $0, as: UTF8.self) }, name: names[k], country: country[k],
+        Entity(id: withID(k) { String(decoding: $0, as: UTF8.self) }, name: withPackedText(k, bytes: nameBytes, ends: nameEnds) { String(decoding: $0, as: UTF8.self) },
+               country: country[k],
                role: role[k], headquarters: headquarters[k])
     }
 }

@@ -76,13 +76,23 @@ struct CountryTierTests {
         scheme.tier1.insert(sg)
         moved.tierSchemes[moved.tierSchemeID] = scheme
         moved.treatAs[CountryCode("JP")!] = cn  // listed in Tier 1, but judged as China
-        for rules in [bundledRules, moved] {
-            for text in ["2021-01-01", "2023-10-17", "2023-11-17", "2024-06-01", "2025-01-15", "2025-05-13"] {
+        // Tier 3 everywhere but the A:5 countries, D:1 and E:1 members and Brazil.
+        var worldwide = bundledRules
+        var everywhere = worldwide.tierSchemes[worldwide.tierSchemeID]!
+        everywhere.tier3 = CountrySetSpec(exceptGroups: ["A:5", "D:1", "E:1"], exceptCountries: ["BR"], worldwide: true)
+        worldwide.tierSchemes[worldwide.tierSchemeID] = everywhere
+        for rules in [bundledRules, moved, worldwide] {
+            for text in ["2021-01-01", "2023-10-17", "2023-11-17", "2024-06-01", "2025-01-15", "2025-05-13", "2026-03-01"] {
                 let day = Day(text)!
                 let table = rules.tiers(of: CountryCode.all, on: day)
                 #expect(table == CountryCode.all.map { rules.tier(of: $0, on: day) }, "\(text)")
+                let listed = rules.countriesOutsideTier2(on: day).map(\.country)
+                #expect(listed == listed.sorted() && Set(listed).count == listed.count)
             }
         }
+        #expect(worldwide.tier(of: CountryCode("BR")!, on: Day("2024-06-01")!) == .tier2)
+        #expect(worldwide.tier(of: CountryCode("IN")!, on: Day("2024-06-01")!) == .tier2)  // in A:5
+        #expect(worldwide.tier(of: CountryCode("KE")!, on: Day("2024-06-01")!) == .tier3)
         #expect(moved.tiers(of: [my, sg, cn, CountryCode("JP")!], on: Day("2024-06-01")!) == [.tier3, .tier1, .tier3, .tier3])
     }
 }

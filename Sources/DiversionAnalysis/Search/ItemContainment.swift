@@ -22,18 +22,21 @@ public struct ItemContainment: Sendable {
                 done[Int(y)] = true
                 return contents[Int(y)]
             }
-            var acc: [Int32: Double] = [y: 1]
+            // Bills of materials are short: the units are summed in a list, in the order the parts come.
+            var list: [(item: Int32, units: Double)] = [(y, 1)]
             for k in g.components(of: y) {
                 let part = g.componentPart[k], q = g.componentQuantity[k]
-                for (c, u) in expand(part, depth + 1) { acc[c, default: 0] += q * u }
+                for (c, u) in expand(part, depth + 1) {
+                    if let i = list.firstIndex(where: { $0.item == c }) { list[i].units += q * u } else { list.append((c, q * u)) }
+                }
             }
-            let list = acc.map { (item: $0.key, units: $0.value) }.sorted { $0.item < $1.item }
+            list.sort { $0.item < $1.item }
             contents[Int(y)] = list
             done[Int(y)] = true
             return list
         }
         for y in 0..<Int32(n) { _ = expand(y, 0) }
-        let watched = g.items.indices.map { watch.watches(g.items[$0]) }
+        let watched = g.items.map { watch.watches($0) }
         self.contents = contents
         self.isWatched = watched
         self.carriesWatched = contents.map { list in list.contains { watched[Int($0.item)] } }

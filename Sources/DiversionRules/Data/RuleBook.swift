@@ -268,23 +268,56 @@ public struct RuleBook: Sendable {
     }
 
     /// Every country whose tier on `day` is not Tier 2, with its tier as ``tier(of:on:)`` gives it (for
-    /// callers that tabulate every country): the full test runs only for the countries that can be in Tier 1
-    /// or Tier 3.
+    /// callers that tabulate every country).
+    ///
+    /// The Tier-3 definition is read once for the day: its groups (members, and dated entries in force) and
+    /// its country lists become tables by country slot, and only the countries these name, the Tier-1
+    /// countries and the treat-as countries are tested, each as ``tier(of:on:)`` tests it (the country as the
+    /// rules see it for Tier 1; seen once more for the lists and once more for the groups, as
+    /// ``contains(_:_:on:used:)`` and ``isMember(_:of:on:used:)`` do). The tier-table test holds the two
+    /// to the same answers.
     public func countriesOutsideTier2(on day: Day) -> [(country: CountryCode, tier: Tier)] {
         guard let scheme = tierSchemes[tierSchemeID] else { return [] }
+        let spec = scheme.tier3
+        // Tables by country slot: the countries to test, what each is treated as, and the Tier-1 countries.
+        var candidate = [CountryCode?](repeating: nil, count: CountryCode.slotCount)
+        var treated = [CountryCode?](repeating: nil, count: CountryCode.slotCount)
+        var tier1 = [Bool](repeating: false, count: CountryCode.slotCount)
+        for (c, other) in treatAs { treated[c.slot] = other; candidate[c.slot] = c }
+        for c in scheme.tier1 { tier1[c.slot] = true; candidate[c.slot] = c }
+        /// Slots of the countries in any of `names` (groups) on `day`.
+        func groupTable(_ names: [String]?) -> [Bool] {
+            var table = [Bool](repeating: false, count: CountryCode.slotCount)
+            for name in names ?? [] {
+                guard let g = groups[name] else { continue }
+                for c in g.members { table[c.slot] = true; candidate[c.slot] = c }
+                for (c, entries) in g.dated where entries.contains(where: { $0.include && $0.window.contains(day) }) {
+                    table[c.slot] = true
+                    candidate[c.slot] = c
+                }
+            }
+            return table
+        }
+        /// Slots of the countries `codes` lists.
+        func listTable(_ codes: [String]?) -> [Bool] {
+            var table = [Bool](repeating: false, count: CountryCode.slotCount)
+            for code in codes ?? [] { if let c = CountryCode(code) { table[c.slot] = true; candidate[c.slot] = c } }
+            return table
+        }
+        let inGroups = groupTable(spec.groups), exceptGroups = groupTable(spec.exceptGroups)
+        let listed = listTable(spec.countries), exceptListed = listTable(spec.exceptCountries)
+        if spec.worldwide == true { for c in CountryCode.all { candidate[c.slot] = c } }
+        func rule(_ c: CountryCode) -> CountryCode { treated[c.slot] ?? c }
+        // Slot order is the order of the codes.
         var out: [(country: CountryCode, tier: Tier)] = []
-        var used = Set<String>()
-        var done = [Bool](repeating: false, count: CountryCode.slotCount)
-        for c in scheme.tier1 where treatAs[c] == nil {
-            out.append((c, .tier1))
-            done[c.slot] = true
+        for case let country? in candidate {
+            let c = rule(country)
+            if tier1[c.slot] { out.append((country, .tier1)); continue }
+            let listedAs = rule(c), groupedAs = rule(listedAs)
+            let inside = spec.worldwide == true || listed[listedAs.slot] || inGroups[groupedAs.slot]
+            if inside && !exceptListed[listedAs.slot] && !exceptGroups[groupedAs.slot] { out.append((country, .tier3)) }
         }
-        for c in Array(treatAs.keys) + possibleTier3Countries() where !done[c.slot] {
-            done[c.slot] = true
-            let t = tier(of: c, on: day, used: &used)
-            if t != .tier2 { out.append((c, t)) }
-        }
-        return out.sorted { $0.country < $1.country }
+        return out
     }
 
     /// The tier of each of `countries` on `day`, as ``tier(of:on:)`` gives it.

@@ -28,6 +28,22 @@ struct DetectionTests {
         }
     }
 
+    /// Alerts are built on as many threads as the search uses; one thread or two give the same bytes.
+    @Test func oneThreadOrTwoGiveTheSameAlertList() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diversion-threads-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try WorldGenerator(WorldConfiguration(shipments: 30_000, seed: 8, profile: .dense)).write(to: folder)
+        let graph = try ShipmentGraph.load(path: folder)
+        func render(threads: Int) throws -> String {
+            var p = AnalysisParameters()
+            p.threads = threads
+            let result = Analyzer(graph: graph, rules: try RuleBook.bundled(), parameters: p, redFlags: try RedFlagCatalogue.bundled()).run()
+            #expect(result.alerts.count > 5)
+            return try AlertWriter.render(result.alerts, format: .jsonl)
+        }
+        #expect(try render(threads: 1) == render(threads: 2))
+    }
+
     /// Shipments are kept in the order the file lists them; the indexes and the stock ledgers put them in date
     /// order. A file whose rows are out of date order (days interleaved, rows of one day still in their order)
     /// gives exactly the same alerts.

@@ -4,7 +4,7 @@ import DiversionRules
 
 /// Turns found paths into alerts: groups overlapping paths into schemes, fires red flags, scores, and writes
 /// the evidence and the reasoning.
-final class AlertBuilder {
+final class AlertBuilder: Sendable {
     let graph: ShipmentGraph
     let rules: RuleBook
     let parameters: AnalysisParameters
@@ -25,8 +25,9 @@ final class AlertBuilder {
     // MARK: grouping
 
     /// Groups paths into schemes (paths that share a shipment, or run from the same supplier through the same
-    /// first consignee to the same final party) and builds one alert per scheme.
-    func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> [Alert] {
+    /// first consignee to the same final party) and builds one alert per scheme, the schemes shared between
+    /// `threads` workers (the alerts come back in scheme order whatever the number of threads).
+    func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: DeterminationMemo, threads: Int = 1) -> [Alert] {
         guard !paths.isEmpty else { return [] }
         var parent = Array(0..<paths.count)
         func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
@@ -40,7 +41,15 @@ final class AlertBuilder {
         }
         var groups: [Int: [DiversionPath]] = [:]
         for i in paths.indices { groups[find(i), default: []].append(paths[i]) }
-        return groups.keys.sorted().map { schemeAlert(groups[$0]!, kind: kind, determination: determination) }
+        let schemes = groups.keys.sorted().map { groups[$0]! }
+        let workers = max(1, min(threads, schemes.count))
+        let results = ParallelResults<[(Int, Alert)]>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            results.set(w, stride(from: w, to: schemes.count, by: workers).map {
+                ($0, schemeAlert(schemes[$0], kind: kind, determination: determination.callAsFunction))
+            })
+        }
+        return results.values.flatMap { $0 }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// Supplier, first consignee and final party: paths that agree on all three are one scheme.

@@ -59,17 +59,7 @@ public struct Analyzer: Sendable {
         let found = results.values.flatMap { $0 }.sorted { $0.0 < $1.0 }
 
         // Jurisdiction of each terminal, memoized by the question it poses.
-        let engine = JurisdictionEngine(rules: rules, graph: graph)
-        var memo: [TransactionQuery: Determination] = [:]
-        func determination(_ t: Int) -> Determination {
-            var q = TransactionQuery.forShipment(at: t, in: graph)
-            q.recordedLicense = nil
-            if let a = parameters.asOf { q.date = a }
-            if let d = memo[q] { return d }
-            let d = engine.determine(q)
-            memo[q] = d
-            return d
-        }
+        let determination = DeterminationMemo(engine: JurisdictionEngine(rules: rules, graph: graph), asOf: parameters.asOf)
         var subjectPaths: [DiversionPath] = []
         var truncatedCount = 0
         var covered = Set<Int>()
@@ -84,7 +74,7 @@ public struct Analyzer: Sendable {
         // Group paths that share a shipment: one scheme, one alert.
         let builder = AlertBuilder(graph: graph, rules: rules, parameters: parameters, redFlags: redFlags,
                                    tiers: search.tiers, containment: search.containment)
-        var alerts = builder.alerts(subjectPaths, kind: .diversionPath, determination: determination)
+        var alerts = builder.alerts(subjectPaths, kind: .diversionPath, determination: determination, threads: threads)
         // Direct shipments into Tier-3 parties that needed a license and record none, chained where one fed
         // the next.
         var direct = Set<Int>()
@@ -95,17 +85,51 @@ public struct Analyzer: Sendable {
         }
         if !direct.isEmpty {
             let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window)
-            alerts += builder.alerts(search.chains(within: direct, cache: cache), kind: .unlicensedDirect, determination: determination)
+            alerts += builder.alerts(search.chains(within: direct, cache: cache), kind: .unlicensedDirect,
+                                     determination: determination, threads: threads)
         }
         alerts = AlertBuilder.assignIDs(alerts)
         alerts.sort { ($0.severity, $0.score, $1.id) > ($1.severity, $1.score, $0.id) }
-        let versions = Set(memo.values.map(\.ruleVersion)).sorted()
+        let versions = determination.ruleVersions
         return AnalysisResult(
             alerts: alerts,
             statistics: AnalysisStatistics(
                 shipments: graph.shipmentCount, terminals: terminals.count, paths: subjectPaths.count,
-                truncatedTerminals: truncatedCount, determinations: memo.count, alerts: alerts.count,
+                truncatedTerminals: truncatedCount, determinations: determination.count, alerts: alerts.count,
                 secondsSearch: searchSeconds, secondsAlerts: Date().timeIntervalSince(started) - searchSeconds),
             ruleVersions: versions)
     }
+}
+
+/// Determinations of final shipments, memoized by the question each poses (the shipment's item, parties,
+/// date and quantities); any thread may ask.
+final class DeterminationMemo: @unchecked Sendable {
+    private let engine: JurisdictionEngine
+    private let asOf: Day?
+    private var memo: [TransactionQuery: Determination] = [:]
+    private let lock = NSLock()
+
+    init(engine: JurisdictionEngine, asOf: Day?) {
+        self.engine = engine
+        self.asOf = asOf
+    }
+
+    /// The determination for the shipment at position `t`, judged without its recorded license.
+    func callAsFunction(_ t: Int) -> Determination {
+        var q = TransactionQuery.forShipment(at: t, in: engine.graph)
+        q.recordedLicense = nil
+        if let a = asOf { q.date = a }
+        lock.lock()
+        defer { lock.unlock() }
+        if let d = memo[q] { return d }
+        let d = engine.determine(q)
+        memo[q] = d
+        return d
+    }
+
+    /// How many distinct questions were judged.
+    var count: Int { lock.lock(); defer { lock.unlock() }; return memo.count }
+
+    /// The rule versions the determinations were made under, sorted.
+    var ruleVersions: [String] { lock.lock(); defer { lock.unlock() }; return Set(memo.values.map(\.ruleVersion)).sorted() }
 }

@@ -1,6 +1,6 @@
 """The core path query in peer engines, on the same CSV folder, for comparison with diversion.
 
-    python3 Benchmarks/peers.py WORLD_DIR INPUTS.json
+    python3 Benchmarks/peers.py WORLD_DIR INPUTS.json [duckdb,networkx,chains]
 
 INPUTS.json comes from `DiversionBenchmarks core-inputs WORLD_DIR` (watched items, containment pairs,
 Tier-2/Tier-3 countries, window, hops). The query: every chain s1..sk (2 <= k <= hops) of shipments of watched
@@ -110,10 +110,26 @@ def networkx_engine(world, q):
             "seconds_query": query}
 
 
+def two_hop_chains(world, q):
+    """How many two-hop chains of watched goods a world holds (not only those into Tier 3): pairs of shipments
+    of the same watched item, the second from the first's consignee, on the same day or up to the window later,
+    to a party other than the first's shipper. Counts the size of what the search wades through; not timed."""
+    import duckdb
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    con.execute(f"CREATE TABLE ws AS SELECT CAST(date AS DATE) AS day, \"from\" AS src, \"to\" AS dst, item "
+                f"FROM read_csv('{world}/shipments.csv', header=true, all_varchar=true) "
+                f"WHERE item IN (SELECT unnest(?::VARCHAR[]))", [q["watched_items"]])
+    watched = con.execute("SELECT count(*) FROM ws").fetchone()[0]
+    chains = con.execute(f"""SELECT count(*) FROM ws a JOIN ws b ON a.dst = b.src AND a.item = b.item
+        AND b.day >= a.day AND b.day <= a.day + INTERVAL ({q["window"]}) DAY AND a.src <> b.dst""").fetchone()[0]
+    return {"engine": "chains", "watched_shipments": watched, "two_hop_chains": chains}
+
+
 if __name__ == "__main__":
     world, inputs = sys.argv[1], json.load(open(sys.argv[2]))
     engines = sys.argv[3].split(",") if len(sys.argv) > 3 else ["duckdb", "networkx"]
     for name in engines:
-        result = {"duckdb": duckdb_engine, "networkx": networkx_engine}[name](world, inputs)
+        result = {"duckdb": duckdb_engine, "networkx": networkx_engine, "chains": two_hop_chains}[name](world, inputs)
         result["world"] = world
         print(json.dumps(result, sort_keys=True), flush=True)

@@ -205,14 +205,10 @@ struct GraphRoundTripTests {
     /// the first identifier already there (in the same group, a later group, or inserted before).
     @Test func insertAllAgreesWithInsert() {
         let names = (0..<1_000).map { $0 % 3 == 0 ? "party-with-a-long-name-\($0)" : "p\($0)" }
-        func packed(_ names: [String]) -> ([UInt8], [UInt32]) {
-            var text: [UInt8] = [], ends: [UInt32] = []
-            for n in names { text += Array(n.utf8); ends.append(UInt32(text.count)) }
-            return (text, ends)
-        }
         func insertAll(_ t: inout IdTable, _ names: [String]) -> Bool {
-            let (text, ends) = packed(names)
-            return text.withUnsafeBufferPointer { b in ends.withUnsafeBufferPointer { t.insertAll(texts: b, ends: $0) } }
+            var texts = IdTable.unindexed()
+            for n in names { var n = n; n.withUTF8 { texts.appendUnindexed($0) } }
+            return t.insertAll(contentsOf: texts)
         }
         var grouped = IdTable(), single = IdTable()
         #expect(insertAll(&grouped, names))

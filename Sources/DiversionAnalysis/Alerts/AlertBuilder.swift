@@ -27,7 +27,7 @@ final class AlertBuilder: Sendable {
     /// Groups paths into schemes (paths that share a shipment, or run from the same supplier through the same
     /// first consignee to the same final party) and builds one alert per scheme, the schemes shared between
     /// `threads` workers (the alerts come back in scheme order whatever the number of threads).
-    func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: DeterminationMemo, threads: Int = 1) -> [Alert] {
+    func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: DeterminationMemo, threads: Int) -> [Alert] {
         guard !paths.isEmpty else { return [] }
         var parent = Array(0..<paths.count)
         func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }

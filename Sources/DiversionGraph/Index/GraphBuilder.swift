@@ -45,7 +45,7 @@ public struct GraphBuilder: GraphSink {
     /// Appends the batch's columns; identifiers are hashed only when the loader does not hand over its table.
     public mutating func add(entities b: EntityBatch) {
         if !adoptsEntityIDs { for k in 0..<b.count { b.withID(k) { _ = entityIDs.insert($0) } } }
-        b.nameBytes.withUnsafeBufferPointer { entityNames.appendUnindexed(texts: $0, ends: b.nameEnds) }
+        entityNames.appendUnindexed(contentsOf: b.names)
         entityCountry.append(contentsOf: b.country)
         entityHeadquarters.append(contentsOf: zip(b.headquarters, b.country).lazy.map { $0 ?? $1 })
         entityRole.append(contentsOf: b.role)
@@ -298,8 +298,8 @@ public struct GraphBuilder: GraphSink {
         let columns: [@Sendable () -> Void] = [
             {
                 var t = IdTable.unindexed()
-                t.reserve(rows: batches.reduce(0) { $0 + $1.count }, bytes: batches.reduce(0) { $0 + $1.idBytes.count })
-                for b in batches { b.idBytes.withUnsafeBufferPointer { t.appendUnindexed(texts: $0, ends: b.idEnds) } }
+                t.reserve(rows: batches.reduce(0) { $0 + $1.count }, bytes: batches.reduce(0) { $0 + $1.ids.arenaByteCount })
+                for b in batches { t.appendUnindexed(contentsOf: b.ids) }
                 sIDs.value = t
             },
             { sByItem.value = GraphBuilder.bucket(parts: batches.map(\.item), values: batches.map(\.to), buckets: ni) },

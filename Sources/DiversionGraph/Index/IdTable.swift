@@ -242,26 +242,25 @@ public struct IdTable: Sendable {
         return (id, true)
     }
 
-    /// Adds the identifiers stored back to back in `texts` (identifier `k` ends at `ends[k]`) in turn, and
-    /// returns false at the first that is already there (those before it stay added).
+    /// Adds the identifiers of `other` in turn (its text, not its hash index), and returns false at the first
+    /// that is already there (those before it stay added).
     ///
     /// Like ``lookupMany(base:starts:lengths:into:)``, it goes in groups of 32: the home slots of a group are
     /// all asked for (prefetched) before the first is read, so that in a table larger than the cache their
     /// misses overlap.
-    public mutating func insertAll(texts: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> Bool {
+    public mutating func insertAll(contentsOf other: IdTable) -> Bool {
         precondition(hasHashIndex || count == 0, "insert into an IdTable whose hash index was dropped")
         if mask < 0 { slots = IdTable.emptySlots(16); mask = 15 }
-        arena.reserveCapacity(arena.count + texts.count)
-        offsets.reserveCapacity(offsets.count + ends.count)
+        reserve(rows: other.count, bytes: other.arenaByteCount)
         let group = 32
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { hashes in
+        return other.arena.withUnsafeBufferPointer { texts in other.offsets.withUnsafeBufferPointer { ends in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { hashes in
             var first = 0
-            while first < ends.count {
-                let count = min(group, ends.count - first)
+            while first < other.count {
+                let count = min(group, other.count - first)
                 while (self.count + count) * 2 >= mask + 1 { grow() }
                 func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-                    let start = k == 0 ? 0 : Int(ends[k - 1])
-                    return UnsafeBufferPointer(rebasing: texts[start..<Int(ends[k])])
+                    UnsafeBufferPointer(rebasing: texts[Int(ends[k])..<Int(ends[k + 1])])
                 }
                 slots.withUnsafeBufferPointer { slots in
                     for j in 0..<count {
@@ -274,7 +273,7 @@ public struct IdTable: Sendable {
                 first += count
             }
             return true
-        }
+        } } }
     }
 
     @discardableResult
@@ -314,9 +313,9 @@ public struct IdTable: Sendable {
         offsets.append(UInt32(arena.count))
     }
 
-    func withText<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    func withText<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let r = Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1])
-        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
+        return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
     }
 
     /// Releases the hash slots, keeping the text; lookups then fall back to a linear scan.
@@ -361,13 +360,5 @@ extension IdTable {
     public mutating func reserve(rows: Int, bytes: Int) {
         arena.reserveCapacity(arena.count + bytes)
         offsets.reserveCapacity(offsets.count + rows)
-    }
-
-    /// Appends identifiers stored back to back in `texts` (identifier `k` ends at `ends[k]`) without hashing.
-    public mutating func appendUnindexed(texts: UnsafeBufferPointer<UInt8>, ends: [UInt32]) {
-        if mask >= 0 { slots = []; mask = -1 }
-        let base = UInt32(arena.count)
-        arena.append(contentsOf: texts)
-        for e in ends { offsets.append(base + e) }
     }
 }

@@ -32,9 +32,10 @@ enum BulkEntityReader {
     static func parse(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, columns: [Int], width: Int) throws -> EntityBatch {
         var b = EntityBatch()
         let estimate = range.count / 40 + 16
-        b.nameEnds.reserveCapacity(estimate); b.country.reserveCapacity(estimate); b.role.reserveCapacity(estimate)
-        b.headquarters.reserveCapacity(estimate); b.idEnds.reserveCapacity(estimate)
-        b.idBytes.reserveCapacity(estimate * 10); b.nameBytes.reserveCapacity(estimate * 30)
+        b.country.reserveCapacity(estimate); b.role.reserveCapacity(estimate); b.headquarters.reserveCapacity(estimate)
+        b.ids.reserve(rows: estimate, bytes: estimate * 10); b.names.reserve(rows: estimate, bytes: estimate * 30)
+        // The text of a quoted field with "" inside, each "" as one quote.
+        var unescaped: [UInt8] = []
         var starts = [Int](repeating: 0, count: width), ends = [Int](repeating: 0, count: width)
         // 0: plain, 1: quoted, 2: quoted with "" inside.
         var kinds = [UInt8](repeating: 0, count: width)
@@ -98,15 +99,17 @@ enum BulkEntityReader {
             }
             p = next
 
-            /// Appends field `c`'s text to `bytes`, a doubled quote inside quotes as one.
-            func append(_ c: Int, to bytes: inout [UInt8]) {
+            /// Appends field `c`'s text to `texts`, a doubled quote inside quotes as one.
+            func append(_ c: Int, to texts: inout IdTable) {
                 let field = UnsafeBufferPointer(start: base + starts[c], count: ends[c] - starts[c])
-                guard kinds[c] == 2 else { bytes.append(contentsOf: field); return }
+                guard kinds[c] == 2 else { texts.appendUnindexed(field); return }
+                unescaped.removeAll(keepingCapacity: true)
                 var k = 0
                 while k < field.count {
-                    bytes.append(field[k])
+                    unescaped.append(field[k])
                     k += field[k] == 0x22 ? 2 : 1
                 }
+                unescaped.withUnsafeBufferPointer { texts.appendUnindexed($0) }
             }
             func isEmpty(_ c: Int) -> Bool { c < 0 || ends[c] == starts[c] }
             func country(_ c: Int) -> CountryCode? {
@@ -127,10 +130,8 @@ enum BulkEntityReader {
                 guard let h = country(cHeadquarters) else { throw Failure() }
                 headquarters = h
             }
-            append(cId, to: &b.idBytes)
-            b.idEnds.append(UInt32(b.idBytes.count))
-            append(cName, to: &b.nameBytes)
-            b.nameEnds.append(UInt32(b.nameBytes.count))
+            append(cId, to: &b.ids)
+            append(cName, to: &b.names)
             b.country.append(location)
             b.role.append(role)
             b.headquarters.append(headquarters)

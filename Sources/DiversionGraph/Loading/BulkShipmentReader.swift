@@ -47,7 +47,7 @@ enum BulkShipmentReader {
         let estimate = (range.count / 64) + 16
         b.day.reserveCapacity(estimate); b.from.reserveCapacity(estimate); b.to.reserveCapacity(estimate)
         b.item.reserveCapacity(estimate); b.quantity.reserveCapacity(estimate); b.value.reserveCapacity(estimate)
-        b.idEnds.reserveCapacity(estimate); b.idHashes.reserveCapacity(estimate); b.idBytes.reserveCapacity(estimate * 12)
+        b.idHashes.reserveCapacity(estimate); b.ids.reserve(rows: estimate, bytes: estimate * 12)
         // The from and to fields of the rows not yet resolved: where they start in the file and their lengths.
         var parties = PartyFields(entities: entities, base: base)
         // Field starts and ends of the current row, by column.
@@ -149,8 +149,7 @@ enum BulkShipmentReader {
                     if !reference.isEmpty { b.references.append(row: row, reference) }
                     b.day.append(date.rawValue); b.item.append(item)
                     b.quantity.append(q); b.value.append(value)
-                    b.idBytes.append(contentsOf: id)
-                    b.idEnds.append(UInt32(b.idBytes.count))
+                    b.ids.appendUnindexed(id)
                     b.idHashes.append(IdTable.hash(id))
                 }
             }

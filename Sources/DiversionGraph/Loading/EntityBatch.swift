@@ -3,12 +3,9 @@
 /// The bulk reader of `entities.csv` hands a large table to a sink in batches rather than row by row; row `k`
 /// of a batch is the `k`-th row of its slice of the file.
 public struct EntityBatch: Sendable {
-    /// The identifiers' UTF-8 bytes back to back; identifier `k` ends at `idEnds[k]`.
-    public internal(set) var idBytes: [UInt8] = []
-    public internal(set) var idEnds: [UInt32] = []
-    /// The names' UTF-8 bytes back to back; name `k` ends at `nameEnds[k]`.
-    public internal(set) var nameBytes: [UInt8] = []
-    public internal(set) var nameEnds: [UInt32] = []
+    /// The identifiers and the names, row `k`'s as text `k` of each (text only, no hash index).
+    public internal(set) var ids = IdTable.unindexed()
+    public internal(set) var names = IdTable.unindexed()
     public internal(set) var country: [CountryCode] = []
     public internal(set) var role: [PartyRole?] = []
     /// `nil` where the row gives no headquarters.
@@ -16,18 +13,17 @@ public struct EntityBatch: Sendable {
 
     public init() {}
 
-    public var count: Int { idEnds.count }
+    public var count: Int { ids.count }
 
     /// Calls `body` with the UTF-8 bytes of row `k`'s identifier.
     @inline(__always)
     public func withID<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try withPackedText(k, bytes: idBytes, ends: idEnds, body)
+        try ids.withText(Int32(k), body)
     }
 
     /// Row `k` as an ``Entity`` (for sinks that take rows one at a time).
     public func entity(_ k: Int) -> Entity {
-        Entity(id: withID(k) { String(decoding: $0, as: UTF8.self) }, name: withPackedText(k, bytes: nameBytes, ends: nameEnds) { String(decoding: $0, as: UTF8.self) },
-               country: country[k],
+        Entity(id: withID(k) { String(decoding: $0, as: UTF8.self) }, name: names[Int32(k)], country: country[k],
                role: role[k], headquarters: headquarters[k])
     }
 }

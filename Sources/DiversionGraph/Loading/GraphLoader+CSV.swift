@@ -114,9 +114,7 @@ extension LoadState {
                 // before the sink has seen any row.
                 let capacity = entities.capacity
                 var unique = true
-                for batch in batches where !batch.idBytes.withUnsafeBufferPointer({ texts in
-                    batch.idEnds.withUnsafeBufferPointer { entities.insertAll(texts: texts, ends: $0) }
-                }) {
+                for batch in batches where !entities.insertAll(contentsOf: batch.ids) {
                     unique = false
                     break
                 }

@@ -10,9 +10,8 @@ public struct ShipmentBatch: Sendable {
     public internal(set) var quantity: [Double] = []
     /// NaN where the value is unknown.
     public internal(set) var value: [Double] = []
-    /// The identifiers' UTF-8 bytes back to back; identifier `k` ends at `idEnds[k]`.
-    public internal(set) var idBytes: [UInt8] = []
-    public internal(set) var idEnds: [UInt32] = []
+    /// The identifiers, row `k`'s as text `k` (text only, no hash index).
+    public internal(set) var ids = IdTable.unindexed()
     /// Rows (within the batch) that declare an end user, in row order.
     public internal(set) var endUsers: [(row: Int32, entity: Int32)] = []
     public internal(set) var licenses = SparseText()
@@ -28,8 +27,8 @@ public struct ShipmentBatch: Sendable {
                          declaredEndUser: Int32?, license: String?, reference: String?) {
         let row = Int32(count)
         day.append(d); from.append(f); to.append(t); item.append(i); quantity.append(q); value.append(v)
-        idBytes.append(contentsOf: id.utf8)
-        idEnds.append(UInt32(idBytes.count))
+        var id = id
+        id.withUTF8 { ids.appendUnindexed($0) }
         if let e = declaredEndUser { endUsers.append((row, e)) }
         if let l = license { licenses.append(row: row, l) }
         if let r = reference { references.append(row: row, r) }
@@ -40,7 +39,7 @@ public struct ShipmentBatch: Sendable {
     /// Calls `body` with the UTF-8 bytes of row `k`'s identifier.
     @inline(__always)
     public func withID<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try withPackedText(k, bytes: idBytes, ends: idEnds, body)
+        try ids.withText(Int32(k), body)
     }
 
     public func id(_ k: Int) -> String { withID(k) { String(decoding: $0, as: UTF8.self) } }
@@ -55,13 +54,6 @@ public struct ShipmentBatch: Sendable {
                            quantity: quantity[k], value: v.isNaN ? nil : v, declaredEndUser: endUser,
                            license: license, reference: reference)
     }
-}
-
-/// Calls `body` with text `k` of texts stored back to back in `bytes`, text `k` ending at `ends[k]`.
-@inline(__always)
-func withPackedText<R>(_ k: Int, bytes: [UInt8], ends: [UInt32], _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-    let start = k == 0 ? 0 : Int(ends[k - 1]), end = Int(ends[k])
-    return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
 }
 
 extension GraphSink {

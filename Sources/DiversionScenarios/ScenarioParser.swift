@@ -411,7 +411,7 @@ public struct ScenarioParser {
             case "kind":
                 if let s = string(x.value, "kind") {
                     p.kind = AlertKind(rawValue: s)
-                    if p.kind == nil { error(x.value.mark, "unknown alert kind \"\(s)\"; kinds: diversion-path, unlicensed-direct") }
+                    if p.kind == nil { error(x.value.mark, "unknown alert kind \"\(s)\"; kinds: diversion-path, unlicensed-direct, diversion-lead") }
                 }
             case "min_severity":
                 if let s = string(x.value, "min_severity") {

@@ -155,15 +155,28 @@ struct PathConditionTests {
         #expect(pathAlerts(try analyze(f) { $0.maxHops = 2 }) == [["c", "d"]])
     }
 
-    @Test func theFinalShipmentMustBeSubjectToTheEAR() throws {
+    /// A path needs a hop subject to the EAR to be a violation. With nothing recorded of what a foreign-made
+    /// chip was made with, it is a lead naming the missing provenance; with a provenance that shows no U.S.
+    /// basis, nothing; with U.S. technology recorded, a violation.
+    @Test func aViolationNeedsAHopSubjectToTheEAR() throws {
         var f = baseFixture()
         f.entity("tw-fab", "TW", role: .fab)
-        f.item("tw-chip", origin: "TW", eccn: "3A090.a", maker: "tw-fab", value: 1_000)  // no U.S. link
+        f.item("tw-chip", origin: "TW", eccn: "3A090.a", maker: "tw-fab", value: 1_000)  // nothing recorded of its making
         f.shipment("tw-fab", "sg", "tw-chip", 100, on: "2024-03-01", id: "a")
         f.shipment("sg", "cn", "tw-chip", 90, on: "2024-04-01", id: "b")
-        #expect(try analyze(f).isEmpty)
+        let lead = try analyze(f)
+        #expect(pathAlerts(lead).isEmpty)
+        #expect(lead.map(\.kind) == [.diversionLead])
+        #expect(lead.first?.hops?.flatMap { $0.openQuestions ?? [] }.map(\.fact) == [.provenance, .provenance])
+        #expect(try analyze(f) { $0.report = .violations }.isEmpty)
+
+        var foreign = f
+        foreign.provenance("tw-chip", .technology, "3E001", origin: "TW")  // made with Taiwanese technology only
+        #expect(try analyze(foreign).isEmpty)
+
         f.provenance("tw-chip", .technology, "3E001")
         #expect(pathAlerts(try analyze(f)) == [["a", "b"]])
+        #expect(try analyze(f) { $0.report = .leads }.isEmpty)
     }
 
     @Test func asOfJudgesUnderOneDatesRules() throws {

@@ -244,7 +244,7 @@ let malformedScenarios: [(String, String)] = [
     // an unknown alert kind
     ("unknown-alert-kind.yaml",
         #"""
-        Tests/DiversionScenariosTests/Malformed/unknown-alert-kind.yaml:7:13: error: unknown alert kind "diversion"; kinds: diversion-path, unlicensed-direct
+        Tests/DiversionScenariosTests/Malformed/unknown-alert-kind.yaml:7:13: error: unknown alert kind "diversion"; kinds: diversion-path, unlicensed-direct, diversion-lead
               kind: diversion
                     ^
         """#),
@@ -358,7 +358,7 @@ struct FailingExpectationTests {
     func missingAlert() throws {
         #expect(try failures("failing-alert.yaml") == [
             #"""
-            Tests/DiversionScenariosTests/Failing/failing-alert.yaml:8: expect.alerts: no alert with parties us-chips → my-asm → sg-dist → cn-lab, kind unlicensed-direct; found: DP-388de180dad6 diversion-path critical [us-chips > my-asm > sg-dist > cn-lab] basis 734.4(c)
+            Tests/DiversionScenariosTests/Failing/failing-alert.yaml:8: expect.alerts: no alert with parties us-chips → my-asm → sg-dist → cn-lab, kind unlicensed-direct; found: DP-388de180dad6 diversion-path critical [us-chips > my-asm > sg-dist > cn-lab] basis 734.4(c); DL-4c7f87ce2eed diversion-lead low [us-chips > my-asm > sg-dist > cn-lab] open provenance of srv-20
             """#,
         ])
     }
@@ -376,7 +376,7 @@ struct FailingExpectationTests {
     func wrongAlertCount() throws {
         #expect(try failures("failing-alert-count.yaml") == [
             #"""
-            Tests/DiversionScenariosTests/Failing/failing-alert-count.yaml:6: expect.alert_count: expected 2 alerts, found 1: DP-388de180dad6 diversion-path critical [us-chips > my-asm > sg-dist > cn-lab] basis 734.4(c)
+            Tests/DiversionScenariosTests/Failing/failing-alert-count.yaml:6: expect.alert_count: expected 3 alerts, found 2: DP-388de180dad6 diversion-path critical [us-chips > my-asm > sg-dist > cn-lab] basis 734.4(c); DL-4c7f87ce2eed diversion-lead low [us-chips > my-asm > sg-dist > cn-lab] open provenance of srv-20
             """#,
         ])
     }

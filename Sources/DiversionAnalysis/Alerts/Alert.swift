@@ -1,4 +1,5 @@
 import DiversionGraph
+import DiversionRules
 
 /// A red flag that fired on an alert, with what made it fire.
 public struct Signal: Codable, Sendable, Hashable {
@@ -61,10 +62,28 @@ public struct JurisdictionSummary: Codable, Sendable, Hashable {
 }
 
 public enum AlertKind: String, Codable, Sendable, Hashable {
-    /// A chain of shipments through a Tier-2 intermediary to a Tier-3 party.
+    /// A chain of shipments through a Tier-2 intermediary to a Tier-3 party, with a hop subject to the EAR.
     case diversionPath = "diversion-path"
     /// A direct shipment to a Tier-3 party that needed a license and has none recorded.
     case unlicensedDirect = "unlicensed-direct"
+    /// A chain that is structurally a diversion, with no hop established as subject to the EAR, where the
+    /// answer turns on facts the data does not hold (named in the alert's hops). Scored below violations.
+    case diversionLead = "diversion-lead"
+}
+
+/// The verdict on one hop of an alert's primary path, judged against where the goods were going.
+public struct HopVerdict: Codable, Sendable, Hashable {
+    /// 1-based position on the path.
+    public var hop: Int
+    public var shipment: String
+    public var item: String
+    public var eccn: String?
+    /// `violation`, `subject-licensed` (a license was needed and one is recorded), `subject-no-license`,
+    /// `not-subject`, or `open` (not subject on the data given, but a missing fact decides).
+    public var verdict: String
+    /// The paragraphs the verdict rests on, as "15 CFR …".
+    public var citations: [String]
+    public var openQuestions: [OpenQuestion]?
 }
 
 /// An alert an analyst can act on: one scheme, with its variants, evidence, legal basis, reasoning and score.
@@ -84,7 +103,14 @@ public struct Alert: Codable, Sendable, Hashable {
     public var tracedQuantity: Double
     public var tracedWatchedUnits: Double
     public var evidence: [Evidence]
+    /// The jurisdiction of the hop that carries the violation (the last shipment unless a hop upstream of it
+    /// does), or of the last shipment.
     public var jurisdiction: JurisdictionSummary
+    /// The hop (1-based, on the primary path) whose shipment carries the violation, when one does.
+    public var violationHop: Int?
+    /// The path judged hop by hop, when the last shipment alone does not settle it: a violation upstream of
+    /// the last shipment, or a lead.
+    public var hops: [HopVerdict]?
     public var reasoning: [String]
     /// A digest of the evidence (shipment ids and quantities); decisions remember it.
     public var evidenceDigest: String

@@ -27,7 +27,8 @@ final class AlertBuilder: Sendable {
     /// Groups paths into schemes (paths that share a shipment, or run from the same supplier through the same
     /// first consignee to the same final party) and builds one alert per scheme, the schemes shared between
     /// `threads` workers (the alerts come back in scheme order whatever the number of threads).
-    func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: DeterminationMemo, threads: Int) -> [Alert] {
+    func alerts(_ paths: [DiversionPath], kind: AlertKind, determination: DeterminationMemo, judge: PathJudge,
+                threads: Int) -> [Alert] {
         guard !paths.isEmpty else { return [] }
         var parent = Array(0..<paths.count)
         func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
@@ -46,7 +47,7 @@ final class AlertBuilder: Sendable {
         let results = ParallelResults<[(Int, Alert)]>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             results.set(w, stride(from: w, to: schemes.count, by: workers).map {
-                ($0, schemeAlert(schemes[$0], kind: kind, determination: determination.callAsFunction))
+                ($0, schemeAlert(schemes[$0], kind: kind, determination: determination.callAsFunction, judge: judge))
             })
         }
         return results.values.flatMap { $0 }.sorted { $0.0 < $1.0 }.map(\.1)
@@ -58,7 +59,8 @@ final class AlertBuilder: Sendable {
         return "\(graph.entityID(graph.shipper(of: s[0])))>\(graph.entityID(graph.shipmentTo[s[0]]))>\(graph.entityID(graph.shipmentTo[s.last!]))"
     }
 
-    func schemeAlert(_ all: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination) -> Alert {
+    func schemeAlert(_ all: [DiversionPath], kind: AlertKind, determination: (Int) -> Determination,
+                     judge: PathJudge) -> Alert {
         let ids = { (p: DiversionPath) in p.shipments.map { self.graph.shipmentID($0) } }
         // A variant that is the start of a longer one adds nothing.
         var starts = Set<ArraySlice<Int>>()
@@ -75,14 +77,32 @@ final class AlertBuilder: Sendable {
         }.map { group[$0] }
         let primary = variants[0]
         let terminal = primary.shipments.last!
-        let d = determination(terminal)
+        var d = determination(terminal)
+        // The hop that carries the violation: the last shipment when it needed a license and records none;
+        // when the last shipment is not subject, the path judged as a whole names it (or, for a lead, the
+        // facts that would decide).
+        var judged: PathJudgment?
+        var violationHop: Int?
+        var judgedShipment = terminal
+        if kind == .diversionLead || (kind == .diversionPath && !d.isSubjectToEAR) {
+            let j = judge.judge(primary.shipments)
+            judged = j
+            if case .violation(let h) = j.verdict {
+                violationHop = h
+                d = j.hops[h].determination
+                judgedShipment = primary.shipments[h]
+            }
+        } else if kind == .diversionPath, d.licenseRequired, isNoLicense(graph.licenses[terminal]) {
+            violationHop = primary.shipments.count - 1
+        }
         let allShipments = Set(group.flatMap(\.shipments)).sorted { (graph.shipmentDay[$0], graph.shipmentID($0)) < (graph.shipmentDay[$1], graph.shipmentID($1)) }
-        let signals = self.signals(group, terminal: terminal, determination: d)
-        let score = min(100, redFlags.baseScore + signals.reduce(0) { $0 + $1.weight })
+        let signals = self.signals(group, terminal: terminal, licensed: judgedShipment, determination: d)
+        var score = min(100, redFlags.baseScore + signals.reduce(0) { $0 + $1.weight })
+        if kind == .diversionLead { score = (score * redFlags.leadScale * 100).rounded() / 100 }
         let kept = Array(variants.prefix(parameters.maxVariantsPerAlert))
         let partiesOf = { (p: DiversionPath) -> [Int32] in [self.graph.shipper(of: p.shipments[0])] + p.shipments.map { self.graph.shipmentTo[$0] } }
         let canonical = group.map(endsKey).min()!
-        var reasoning = self.reasoning(primary, determination: d, signals: signals)
+        var reasoning = self.reasoning(primary, determination: d, judged: judged, signals: signals)
         if kind == .unlicensedDirect {
             reasoning.insert("No Tier-2 intermediary stands between the supplier and the Tier-3 party; each shipment below needed a license and records none.", at: 0)
         }
@@ -93,7 +113,8 @@ final class AlertBuilder: Sendable {
                                          tracedQuantity: round2($0.tracedQuantity), tracedWatchedUnits: round2($0.tracedWatchedUnits)) },
             moreVariants: variants.count - kept.count, tracedQuantity: round2(primary.tracedQuantity),
             tracedWatchedUnits: round2(primary.tracedWatchedUnits), evidence: allShipments.map(evidence),
-            jurisdiction: summary(d, shipment: terminal), reasoning: reasoning,
+            jurisdiction: summary(d, shipment: judgedShipment),
+            violationHop: violationHop.map { $0 + 1 }, hops: judged.map(hopVerdicts), reasoning: reasoning,
             evidenceDigest: digest(allShipments), decision: nil)
     }
 
@@ -109,7 +130,7 @@ final class AlertBuilder: Sendable {
             let n = (seen[a.id] ?? 0) + 1
             seen[a.id] = n
             let key = n == 1 ? a.id : "\(a.id)#\(n)"
-            let prefix = a.kind == .diversionPath ? "DP-" : "UD-"
+            let prefix = a.kind == .diversionPath ? "DP-" : a.kind == .diversionLead ? "DL-" : "UD-"
             out[i].id = prefix + String(InputDigest.of(bytes: Array(key.utf8)).prefix(12))
         }
         return out
@@ -175,7 +196,74 @@ final class AlertBuilder: Sendable {
         return "Jurisdiction: \(d.item) (\(d.eccn ?? "unclassified")) to \(d.destination) on \(d.date), rules of \(d.ruleVersion): subject to the EAR because \(bases); \(license)."
     }
 
-    func reasoning(_ p: DiversionPath, determination d: Determination, signals: [Signal]) -> [String] {
+    /// The hop-by-hop verdicts of a path judged as a whole.
+    func hopVerdicts(_ j: PathJudgment) -> [HopVerdict] {
+        j.hops.enumerated().map { i, h in
+            let d = h.determination
+            let verdict: String
+            if h.isViolation { verdict = "violation" }
+            else if d.isSubjectToEAR { verdict = d.licenseRequired ? "subject-licensed" : "subject-no-license" }
+            else { verdict = d.openQuestions == nil ? "not-subject" : "open" }
+            return HopVerdict(hop: i + 1, shipment: graph.shipmentID(h.shipment), item: d.item, eccn: d.eccn,
+                              verdict: verdict, citations: d.citations.map { "15 CFR \($0)" },
+                              openQuestions: d.openQuestions)
+        }
+    }
+
+    /// What a path judged as a whole says, in sentences: the hop that carries the violation and why the others
+    /// do not change it, or, for a lead, what the data lacks and what it would decide.
+    func pathSentences(_ j: PathJudgment, path: [Int]) -> [String] {
+        let last = path[path.count - 1]
+        let final = graph.shipmentTo[last]
+        let whereTo = "\(graph.entityID(final)) in \(graph.entityCountry[Int(final)].name)"
+        func hopName(_ i: Int) -> String {
+            let s = path[i]
+            return "hop \(i + 1) (shipment \(graph.shipmentID(s)), \(graph.itemID(graph.shipmentItem[s])) to \(graph.entityID(graph.shipmentTo[s])) on \(graph.day(s)))"
+        }
+        var lines = ["Path judgment: the last shipment alone is not subject to the EAR, so every hop is judged under the rules of its date against where the goods were going (\(whereTo)) as well as against its own consignee."]
+        switch j.verdict {
+        case .violation(let h):
+            lines.append("The violation is \(hopName(h)): \(jurisdictionSentence(j.hops[h].determination).dropFirst("Jurisdiction: ".count))")
+            for (i, hop) in j.hops.enumerated() where i != h {
+                let d = hop.determination
+                if hop.isViolation {
+                    lines.append("\(capitalized(hopName(i))) is a violation too (\(d.citations.map { "15 CFR \($0)" }.joined(separator: ", "))).")
+                } else if d.isSubjectToEAR {
+                    lines.append("\(capitalized(hopName(i))) is subject to the EAR (\(d.bases.map { "15 CFR \($0.paragraph)" }.joined(separator: ", "))) \(d.licenseRequired ? "and records a license" : "and needed no license").")
+                } else {
+                    let why = i > h
+                        ? "which does not matter: the violation was complete when hop \(h + 1) left with the goods bound for \(whereTo)"
+                        : "which does not clear the later hop"
+                    lines.append("\(capitalized(hopName(i))) is not subject to the EAR on the data given, \(why).")
+                }
+            }
+        case .lead:
+            lines.append("No hop is established as a violation on the data given, but the answer turns on facts the data does not hold; this is a lead, not a finding.")
+            for (i, hop) in j.hops.enumerated() where hop.determination.isSubjectToEAR {
+                let d = hop.determination
+                lines.append("\(capitalized(hopName(i))) is subject to the EAR (\(d.bases.map { "15 CFR \($0.paragraph)" }.joined(separator: ", "))) but \(d.licenseRequired ? "records a license" : "needed no license for its own destination or, built into another item, for where that item went (U.S. content in a foreign-made item is the de minimis rule's to judge)").")
+            }
+            // One line per missing fact, at the hops it decides.
+            var order: [String] = []
+            var byFact: [String: (hops: [Int], question: OpenQuestion)] = [:]
+            for (i, q) in j.openQuestions {
+                let key = "\(q.fact.rawValue)|\(q.item)"
+                if byFact[key] == nil { order.append(key); byFact[key] = ([i], q) } else { byFact[key]!.hops.append(i) }
+            }
+            for key in order {
+                let (hops, q) = byFact[key]!
+                let at = hops.count == 1 ? hopName(hops[0]) : "hops " + hops.map { String($0 + 1) }.joined(separator: ", ")
+                lines.append("Open question at \(at): \(q.text).")
+            }
+        case .clear:
+            lines.append("No hop is subject to the EAR and the data lacks no fact that would decide otherwise.")
+        }
+        return lines
+    }
+
+    func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+    func reasoning(_ p: DiversionPath, determination d: Determination, judged: PathJudgment?, signals: [Signal]) -> [String] {
         var lines: [String] = []
         for (i, s) in p.shipments.enumerated() {
             lines.append(hopSentence(s, index: i))
@@ -190,14 +278,16 @@ final class AlertBuilder: Sendable {
         lines.append("\(graph.entityID(final)) is a Tier-3 party: \(tiers.describe(final, tiers.tier3Reasons(final, on: ruleDay(last)), on: ruleDay(last))).")
         let first = graph.shipmentItem[p.shipments[0]]
         lines.append("At most \(formatDecimal(round2(p.tracedQuantity))) units of \(graph.itemID(first)) (\(formatDecimal(round2(p.tracedWatchedUnits))) watched units) can have flowed along every hop, given each intermediary's stock from receipts within \(parameters.window) days (a lot can feed a later shipment while the stock never ran out in between, at most the lowest stock in between).")
-        lines.append(jurisdictionSentence(d))
+        if let judged { lines += pathSentences(judged, path: p.shipments) } else { lines.append(jurisdictionSentence(d)) }
         for s in signals { lines.append("Red flag — \(s.title): \(s.detail).") }
         return lines
     }
 
     // MARK: red flags
 
-    func signals(_ group: [DiversionPath], terminal: Int, determination d: Determination) -> [Signal] {
+    /// The red flags of a scheme; `d` is the determination of shipment `licensed` (the hop that carries the
+    /// violation, or the last shipment).
+    func signals(_ group: [DiversionPath], terminal: Int, licensed: Int, determination d: Determination) -> [Signal] {
         var out: [Signal] = []
         func add(_ id: String, _ detail: String) {
             guard let f = redFlags.flag(id), !out.contains(where: { $0.id == id }) else { return }
@@ -285,9 +375,10 @@ final class AlertBuilder: Sendable {
         if reasons.contains(.entityList) || reasons.contains(.listedOwnership) {
             add("listed-final-party", "\(graph.entityID(finalParty)): \(tiers.describe(finalParty, reasons, on: ruleDay(terminal)))")
         }
-        let license = graph.licenses[terminal]
+        let license = graph.licenses[licensed]
         if d.licenseRequired && isNoLicense(license) {
-            add("unlicensed-hop", "the last shipment \(graph.shipmentID(terminal)) needed a license (\(d.licenseReasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", "))) and records \(license.map { "\"\($0)\"" } ?? "none")")
+            let which = licensed == terminal ? "the last shipment" : "shipment"
+            add("unlicensed-hop", "\(which) \(graph.shipmentID(licensed)) needed a license (\(d.licenseReasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", "))) and records \(license.map { "\"\($0)\"" } ?? "none")")
         }
         let order = redFlags.flags.map(\.id)
         return out.sorted { order.firstIndex(of: $0.id)! < order.firstIndex(of: $1.id)! }

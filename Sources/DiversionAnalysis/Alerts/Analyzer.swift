@@ -7,6 +7,8 @@ public struct AnalysisStatistics: Codable, Sendable, Hashable {
     public var shipments: Int
     public var terminals: Int
     public var paths: Int
+    /// Paths that are leads: no hop established as a violation, but a fact the data lacks decides.
+    public var leadPaths: Int
     public var truncatedTerminals: Int
     public var determinations: Int
     public var alerts: Int
@@ -58,23 +60,46 @@ public struct Analyzer: Sendable {
         }
         let found = results.values.flatMap { $0 }.sorted { $0.0 < $1.0 }
 
-        // Jurisdiction of each terminal, memoized by the question it poses.
+        // Jurisdiction of each terminal, memoized by the question it poses. A path whose last shipment is not
+        // subject is judged as a whole (every hop against where the goods were going), on verdicts alone.
         let determination = DeterminationMemo(engine: JurisdictionEngine(rules: rules, graph: graph), asOf: parameters.asOf)
+        let screen = PathJudge(graph: graph, asOf: parameters.asOf,
+                               memo: DeterminationMemo(engine: JurisdictionEngine(rules: rules, graph: graph, explains: false),
+                                                       asOf: parameters.asOf))
         var subjectPaths: [DiversionPath] = []
+        var leadPaths: [DiversionPath] = []
         var truncatedCount = 0
         var covered = Set<Int>()
         for (t, paths, truncated) in found {
             if truncated { truncatedCount += 1 }
-            guard !paths.isEmpty, determination(t).isSubjectToEAR else { continue }
-            subjectPaths += paths
-            for p in paths { covered.formUnion(p.shipments) }
+            guard !paths.isEmpty else { continue }
+            if determination(t).isSubjectToEAR {
+                subjectPaths += paths
+                for p in paths { covered.formUnion(p.shipments) }
+                continue
+            }
+            for p in paths {
+                switch screen.judge(p.shipments).verdict {
+                case .violation: subjectPaths.append(p)
+                case .lead: leadPaths.append(p)
+                case .clear: continue
+                }
+                covered.formUnion(p.shipments)
+            }
         }
         let searchSeconds = Date().timeIntervalSince(started)
 
         // Group paths that share a shipment: one scheme, one alert.
         let builder = AlertBuilder(graph: graph, rules: rules, parameters: parameters, redFlags: redFlags,
                                    tiers: search.tiers, containment: search.containment)
-        var alerts = builder.alerts(subjectPaths, kind: .diversionPath, determination: determination, threads: threads)
+        let judge = PathJudge(graph: graph, asOf: parameters.asOf, memo: determination)
+        var alerts: [Alert] = []
+        if parameters.report.includesViolations {
+            alerts += builder.alerts(subjectPaths, kind: .diversionPath, determination: determination, judge: judge, threads: threads)
+        }
+        if parameters.report.includesLeads {
+            alerts += builder.alerts(leadPaths, kind: .diversionLead, determination: determination, judge: judge, threads: threads)
+        }
         // Direct shipments into Tier-3 parties that needed a license and record none, chained where one fed
         // the next.
         var direct = Set<Int>()
@@ -83,10 +108,10 @@ public struct Analyzer: Sendable {
             let license = graph.licenses[t]
             if d.isSubjectToEAR && d.licenseRequired && isNoLicense(license) { direct.insert(t) }
         }
-        if !direct.isEmpty {
+        if !direct.isEmpty, parameters.report.includesViolations {
             let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window)
             alerts += builder.alerts(search.chains(within: direct, cache: cache), kind: .unlicensedDirect,
-                                     determination: determination, threads: threads)
+                                     determination: determination, judge: judge, threads: threads)
         }
         alerts = AlertBuilder.assignIDs(alerts)
         alerts.sort { ($0.severity, $0.score, $1.id) > ($1.severity, $1.score, $0.id) }
@@ -94,7 +119,7 @@ public struct Analyzer: Sendable {
         return AnalysisResult(
             alerts: alerts,
             statistics: AnalysisStatistics(
-                shipments: graph.shipmentCount, terminals: terminals.count, paths: subjectPaths.count,
+                shipments: graph.shipmentCount, terminals: terminals.count, paths: subjectPaths.count, leadPaths: leadPaths.count,
                 truncatedTerminals: truncatedCount, determinations: determination.count, alerts: alerts.count,
                 secondsSearch: searchSeconds, secondsAlerts: Date().timeIntervalSince(started) - searchSeconds),
             ruleVersions: versions)
@@ -119,6 +144,11 @@ final class DeterminationMemo: @unchecked Sendable {
         var q = TransactionQuery.forShipment(at: t, in: engine.graph)
         q.recordedLicense = nil
         if let a = asOf { q.date = a }
+        return determine(q)
+    }
+
+    /// The determination for a question (a path hop's, with where its goods were going).
+    func determine(_ q: TransactionQuery) -> Determination {
         lock.lock()
         defer { lock.unlock() }
         if let d = memo[q] { return d }

@@ -18,6 +18,10 @@ public struct RedFlagCatalogue: Codable, Sendable, Hashable {
     public var baseScore: Double
     public var bands: Bands
     public var flags: [RedFlagDefinition]
+    /// A lead's score is its red-flag score times this (0.39 keeps every lead below the medium band, so below
+    /// any violation).
+    public var leadScoreScale: Double?
+    public var leadScale: Double { leadScoreScale ?? 0.39 }
 
     public static func bundled() throws -> RedFlagCatalogue {
         guard let url = Bundle.module.url(forResource: "red-flags", withExtension: "json"),

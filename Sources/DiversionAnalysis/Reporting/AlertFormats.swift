@@ -53,8 +53,28 @@ public enum AlertWriter {
                 for v in a.variants.dropFirst() { out.append("      - \(v.shipments.joined(separator: " → ")) (\(formatDecimal(v.tracedWatchedUnits)) watched units)") }
                 if a.moreVariants > 0 { out.append("      - … and \(a.moreVariants) more") }
             }
-            out.append("    basis: " + a.jurisdiction.bases.map { "15 CFR \($0.paragraph) (\($0.kind))" }.joined(separator: ", ")
-                       + (a.jurisdiction.licenseRequired ? "; license required: " + a.jurisdiction.licenseReasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", ") : "; no license required"))
+            if a.kind == .diversionLead {
+                // One entry per missing fact, with the hops it decides.
+                var order: [String] = []
+                var hops: [String: [Int]] = [:]
+                var decides: [String: [String]] = [:]
+                for h in a.hops ?? [] {
+                    for q in h.openQuestions ?? [] {
+                        let key = "\(q.fact.rawValue) of \(q.item)"
+                        if hops[key] == nil { order.append(key) }
+                        hops[key, default: []].append(h.hop)
+                        for d in q.decides where !(decides[key] ?? []).contains(d) { decides[key, default: []].append(d) }
+                    }
+                }
+                out.append("    open questions: " + order.map { key in
+                    let at = hops[key]!.count == 1 ? "hop \(hops[key]![0])" : "hops " + hops[key]!.map(String.init).joined(separator: ", ")
+                    return "\(key) (\(at); decides \(decides[key]!.map { "15 CFR \($0)" }.joined(separator: ", ")))"
+                }.joined(separator: "; "))
+            } else {
+                let hop = a.violationHop.map { "hop \($0) (\(a.jurisdiction.shipment)): " } ?? ""
+                out.append("    basis: " + hop + a.jurisdiction.bases.map { "15 CFR \($0.paragraph) (\($0.kind))" }.joined(separator: ", ")
+                           + (a.jurisdiction.licenseRequired ? "; license required: " + a.jurisdiction.licenseReasons.map { "15 CFR \($0.paragraph)" }.joined(separator: ", ") : "; no license required"))
+            }
             if !a.signals.isEmpty {
                 out.append("    red flags: " + a.signals.map { "\($0.id) (+\(formatDecimal($0.weight)))" }.joined(separator: ", "))
             }

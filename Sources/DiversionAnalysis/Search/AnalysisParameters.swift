@@ -82,6 +82,16 @@ public struct AnalysisParameters: Sendable, Hashable, Codable {
     public var maxPathsPerTerminal: Int = 5_000
     /// Worker threads for the search (both cores by default).
     public var threads: Int = 2
+    /// Which alerts to report: violations (diversion paths and unlicensed direct shipments), leads, or both.
+    public var report: AlertSelection = .all
 
     public init() {}
+}
+
+/// Which kinds of alert a run reports (`--only`).
+public enum AlertSelection: String, Sendable, Codable, CaseIterable {
+    case all, violations, leads
+
+    public var includesViolations: Bool { self != .leads }
+    public var includesLeads: Bool { self != .violations }
 }

@@ -192,6 +192,18 @@ public struct FDPRule: Codable, Sendable, Hashable {
     /// The technology set for the plant route when it differs from `technology`.
     public var plantTechnology: String?
     public var scope: [ScopeProng]
+    /// When given, the rule's destination and end-user prongs also reach an item that is to be built into a
+    /// non-EAR99 item bound there or for such a party (e.g. 734.9(h): "destined to … or incorporated into any
+    /// non-EAR99 item destined to …"). A path judgment uses it for a GPU that reaches the final party inside a
+    /// server.
+    public var incorporation: Incorporation?
+
+    /// The incorporation prong of a rule: its words, and an assumption when the reading is unconfirmed.
+    public struct Incorporation: Codable, Sendable, Hashable {
+        public var text: String
+        public var paragraph: String?
+        public var assumption: String?
+    }
 }
 
 /// A rule version as written in the file; a version with `base` gives only what changes.

@@ -62,6 +62,25 @@ public struct DeMinimisCalculation: Sendable, Codable, Hashable {
     public var isExceeded: Bool
 }
 
+/// A fact the data does not hold on which the determination turns: what is missing, for which item, and what
+/// it would decide ("no provenance recorded for SRV-1: subject under 734.9(h) if it is a direct product of
+/// U.S. 4E001 technology or made in a plant that is").
+public struct OpenQuestion: Sendable, Codable, Hashable {
+    public enum Fact: String, Sendable, Codable, Hashable {
+        /// No technology or software recorded that the item is a direct product of, and no plant.
+        case provenance
+        /// No ECCN: the item is known only by its HS code or description.
+        case eccn
+        /// No value for the item or for a controlled U.S.-origin part: de minimis cannot be computed.
+        case value
+    }
+    public var fact: Fact
+    public var item: String
+    /// The paragraphs the fact would decide, e.g. `734.9(h)`.
+    public var decides: [String]
+    public var text: String
+}
+
 /// The jurisdiction and license determination for one item on one export or reexport.
 public struct Determination: Sendable, Codable, Hashable {
     public var item: String
@@ -82,6 +101,9 @@ public struct Determination: Sendable, Codable, Hashable {
     public var deMinimis: DeMinimisCalculation?
     public var steps: [ReasoningStep]
     public var assumptions: [Assumption]
+    /// When the item is not subject to the EAR on the data given: the missing facts that would make it
+    /// subject (`nil` when there are none, so that plain determinations keep their shape).
+    public var openQuestions: [OpenQuestion]?
 
     /// Every paragraph the determination rests on, sorted.
     public var citations: [String] {

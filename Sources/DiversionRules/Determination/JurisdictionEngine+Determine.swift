@@ -22,6 +22,7 @@ extension JurisdictionEngine {
 
         let parties = [q.consignee, q.endUser].compactMap { $0 }
         let facts = Array(Set(parties)).sorted().map { graph.facts(of: $0, on: q.date) }
+        let path = onwardScope(q, version: version, facts: facts, steps: &steps, used: &used)
         var bases: [JurisdictionBasis] = []
 
         // 734.3(a)(1)–(2): items in the United States, and U.S.-origin items wherever located.
@@ -40,8 +41,10 @@ extension JurisdictionEngine {
         var deMinimis: DeMinimisCalculation?
         if record.origin != JurisdictionEngine.us {
             addStep(&steps, "\(record.id) is made in \(record.origin.name): test de minimis and each foreign-direct-product rule")
-            let (calc, noDM) = deMinimisTest(item: q.item, eccn: eccn, query: q, version: version, facts: facts,
-                                             steps: &steps, used: &used)
+            // De minimis looks at the item's ultimate destination: where the same item went on the path.
+            let sameItem = path.flatMap { $0.incorporated ? nil : $0 }
+            let (calc, noDM) = deMinimisTest(item: q.item, eccn: eccn, query: sameItem?.query ?? q, version: version,
+                                             facts: sameItem?.facts ?? facts, steps: &steps, used: &used)
             deMinimis = calc
             if let calc, calc.isExceeded {
                 bases.append(JurisdictionBasis(kind: .deMinimis, paragraph: calc.thresholdParagraph, rule: nil,
@@ -49,16 +52,40 @@ extension JurisdictionEngine {
             }
             bases += noDM
             bases += foreignDirectProductTests(item: q.item, eccn: eccn, query: q, version: version, facts: facts,
-                                               steps: &steps, used: &used)
+                                               path: path, steps: &steps, used: &used)
         }
 
         let isSubject = !bases.isEmpty
         var reasons: [LicenseReason] = []
+        var questions: [OpenQuestion] = []
         if isSubject {
             reasons = licenseRequirements(eccn: eccn, family: family, query: q, version: version, facts: facts,
                                           bases: bases, steps: &steps, used: &used)
+            if let path, !path.incorporated {
+                // Where the goods were going needs a license too (destination, listed parties, headquarters).
+                // NB: not for an item built into another on the way: a U.S. part in a foreign-made item is the
+                // de minimis rule's to judge, and an item caught by an FDP rule's incorporation prong carries
+                // that rule's license requirement already.
+                var unwritten: [ReasoningStep] = []
+                var onward = licenseRequirements(eccn: eccn, family: family, query: path.query, version: version,
+                                                 facts: path.facts, bases: [], steps: &unwritten, used: &used)
+                onward = onward.filter { !reasons.contains($0) }.map {
+                    var r = $0
+                    r.reason += " (where the goods were going)"
+                    return r
+                }
+                for r in onward {
+                    addStep(&steps, "license required for where the goods were going: \(r.reason)", cite: r.paragraph, .holds)
+                }
+                reasons += onward
+            }
         } else {
             addStep(&steps, "no basis found: \(record.id) is not subject to the EAR on this transaction", .fails)
+            questions = openQuestions(item: q.item, eccn: eccn, query: q, version: version, facts: facts, path: path,
+                                      deMinimis: deMinimis, used: &used)
+            for question in questions {
+                addStep(&steps, "open question: \(question.text)", cite: question.decides.first, .note)
+            }
         }
         if let l = q.recordedLicense {
             addStep(&steps, "the shipment records license \"\(l)\"; the tool shows it and does not judge it")
@@ -76,7 +103,34 @@ extension JurisdictionEngine {
             date: q.date, ruleVersion: version.id, isSubjectToEAR: isSubject, bases: bases,
             licenseRequired: !reasons.isEmpty, licenseReasons: reasons, recordedLicense: q.recordedLicense,
             deMinimis: deMinimis, steps: steps,
-            assumptions: used.sorted().compactMap { rules.assumptions[$0] })
+            assumptions: used.sorted().compactMap { rules.assumptions[$0] },
+            openQuestions: questions.isEmpty ? nil : questions)
+    }
+
+    /// The query and party facts of where the goods of a path hop were going, when the hop has an onward
+    /// path; writes the step that says so.
+    func onwardScope(_ q: TransactionQuery, version: RuleVersion, facts: [PartyFacts], steps: inout [ReasoningStep],
+                     used: inout Set<String>) -> OnwardScope? {
+        guard let o = q.onward else { return nil }
+        used.insert("path-knowledge")
+        var query = q
+        query.destination = o.destination
+        query.onward = nil
+        var all = facts
+        if !all.contains(where: { $0.entity == o.party }) { all.append(graph.facts(of: o.party, on: q.date)) }
+        let party = "\(graph.entityID(o.party)) in \(o.destination.name) (\(o.destination.code))"
+        var builtInto: String?
+        var intoIsClassified = true
+        if let into = o.arrivesIn {
+            var ignored: [ReasoningStep] = []
+            let e = effectiveECCN(of: into, under: version, steps: &ignored, used: &used, depth: 1)
+            intoIsClassified = e != nil && e != "EAR99"
+            builtInto = "\(graph.itemID(into)) (\(e ?? "unclassified"))"
+        }
+        let how = builtInto.map { "built into \($0), to \(party)" } ?? "to \(party)"
+        addStep(&steps, "as one hop of a path, the goods went on, \(how): the hop is judged against where they were going as well as against its own consignee, as if the shipper knew")
+        return OnwardScope(query: query, facts: all, incorporated: o.arrivesIn != nil,
+                           incorporatedIntoClassified: intoIsClassified, text: how)
     }
 
     /// Whether a scope prong holds for the transaction; `why` says which condition failed or held.
@@ -113,4 +167,16 @@ extension JurisdictionEngine {
         if failures.isEmpty { return (true, holdsText.joined(separator: "; ")) }
         return (false, failures.joined(separator: "; "))
     }
+}
+
+/// Where the goods of a path hop were going, as the engine tests it: the transaction re-addressed to the
+/// path's final destination, the parties' facts with the final party's, and whether the item went on
+/// built into another (and into a classified one).
+struct OnwardScope {
+    var query: TransactionQuery
+    var facts: [PartyFacts]
+    var incorporated: Bool
+    var incorporatedIntoClassified: Bool
+    /// "built into SRV-1 (4A090.a), to buyer-hk in Hong Kong (HK)".
+    var text: String
 }

@@ -32,14 +32,22 @@ extension JurisdictionEngine {
         return nil
     }
 
-    /// Whether an item is in a rule's product scope, and how.
-    func productScope(_ rule: FDPRule, item: Int32, eccn: String?) -> (inScope: Bool, why: String) {
+    /// Whether an item of this ECCN is among the items a rule's product scope names (before asking whether it
+    /// is a direct product).
+    func isAmongProducts(_ rule: FDPRule, eccn: String?) -> Bool {
         let p = rule.products
-        let name = graph.itemID(item)
         var eccnOK = p.anyItem == true
         if p.anyCCL == true { eccnOK = eccnOK || (eccn != nil && eccn != "EAR99") }
         if let s = p.itemSet { eccnOK = eccnOK || rules.itemSetContains(s, eccn) }
         if let s = p.exceptSet, rules.itemSetContains(s, eccn) { eccnOK = false }
+        return eccnOK
+    }
+
+    /// Whether an item is in a rule's product scope, and how.
+    func productScope(_ rule: FDPRule, item: Int32, eccn: String?) -> (inScope: Bool, why: String) {
+        let p = rule.products
+        let name = graph.itemID(item)
+        let eccnOK = isAmongProducts(rule, eccn: eccn)
         if eccnOK {
             if let src = directProductSource(item, technology: rule.technology) {
                 return (true, "\(name) (\(eccn ?? "unclassified")) is a direct product of U.S. \(src.kind.rawValue) \(src.eccn)")
@@ -87,10 +95,46 @@ extension JurisdictionEngine {
         return nil
     }
 
+    /// Whether a rule's destination or end-user scope holds for the transaction, or, on a path, for where the
+    /// goods were going (for an item built into another on the way, only under a rule with an incorporation
+    /// prong and into a non-EAR99 item). Returns the paragraph of the prong that held and why.
+    func scopeHolds(_ rule: FDPRule, query q: TransactionQuery, facts: [PartyFacts], path: OnwardScope?,
+                    version: RuleVersion, used: inout Set<String>) -> (holds: Bool, paragraph: String, why: String) {
+        var why = ""
+        for p in rule.scope {
+            let (ok, text) = prongHolds(p, query: q, facts: facts, version: version, used: &used)
+            if ok { return (true, p.paragraph ?? rule.paragraph, text) }
+            why = why.isEmpty ? text : why + "; " + text
+        }
+        guard let path else { return (false, rule.paragraph, why) }
+        if path.incorporated {
+            guard let inc = rule.incorporation else {
+                return (false, rule.paragraph, why + "; the goods went on built into another item, which this rule's scope does not reach")
+            }
+            guard path.incorporatedIntoClassified else {
+                return (false, rule.paragraph, why + "; the goods went on built into an EAR99 or unclassified item")
+            }
+            for p in rule.scope {
+                let (ok, text) = prongHolds(p, query: path.query, facts: path.facts, version: version, used: &used)
+                if ok {
+                    if let a = inc.assumption { used.insert(a) }
+                    return (true, inc.paragraph ?? p.paragraph ?? rule.paragraph,
+                            "where the goods were going, \(path.text): \(text) (\(inc.text))")
+                }
+            }
+            return (false, rule.paragraph, why + "; nor where the goods were going")
+        }
+        for p in rule.scope {
+            let (ok, text) = prongHolds(p, query: path.query, facts: path.facts, version: version, used: &used)
+            if ok { return (true, p.paragraph ?? rule.paragraph, "where the goods were going, \(path.text): \(text)") }
+        }
+        return (false, rule.paragraph, why + "; nor where the goods were going")
+    }
+
     /// Tests every FDP rule of the version on its own: product scope, then destination/end-user scope.
     func foreignDirectProductTests(item: Int32, eccn: String?, query q: TransactionQuery, version: RuleVersion,
-                                   facts: [PartyFacts], steps: inout [ReasoningStep], used: inout Set<String>)
-        -> [JurisdictionBasis]
+                                   facts: [PartyFacts], path: OnwardScope?, steps: inout [ReasoningStep],
+                                   used: inout Set<String>) -> [JurisdictionBasis]
     {
         var bases: [JurisdictionBasis] = []
         for rule in version.fdp {
@@ -99,14 +143,7 @@ extension JurisdictionEngine {
                 addStep(&steps, "\(rule.paragraph) \(rule.title): product scope not met: \(productWhy)", cite: rule.paragraph, .fails)
                 continue
             }
-            var holds = false
-            var why = ""
-            var paragraph = rule.paragraph
-            for p in rule.scope {
-                let (ok, text) = prongHolds(p, query: q, facts: facts, version: version, used: &used)
-                if ok { holds = true; why = text; paragraph = p.paragraph ?? rule.paragraph; break }
-                why = why.isEmpty ? text : why + "; " + text
-            }
+            let (holds, paragraph, why) = scopeHolds(rule, query: q, facts: facts, path: path, version: version, used: &used)
             if holds {
                 bases.append(JurisdictionBasis(kind: .foreignDirectProduct, paragraph: paragraph, rule: rule.id,
                                                summary: "\(rule.title): \(productWhy); \(why)"))
@@ -116,6 +153,67 @@ extension JurisdictionEngine {
             }
         }
         return bases
+    }
+
+    /// The facts the data lacks that would make a foreign-made item subject on this transaction: a rule whose
+    /// destination or end-user scope holds and whose product scope fails only because nothing is recorded of
+    /// what the item was made with (no provenance and no plant with equipment), or because the item has no
+    /// ECCN; and the values de minimis needs. Where the data positively shows no basis (the rules of the date
+    /// do not reach the item or the destination), there is no question.
+    func openQuestions(item: Int32, eccn: String?, query q: TransactionQuery, version: RuleVersion,
+                       facts: [PartyFacts], path: OnwardScope?, deMinimis: DeMinimisCalculation?,
+                       used: inout Set<String>) -> [OpenQuestion] {
+        let record = graph.items[Int(item)]
+        guard record.origin != JurisdictionEngine.us else { return [] }
+        var out: [OpenQuestion] = []
+        let maker = graph.itemMaker[Int(item)]
+        let plantKnown = maker >= 0 && !graph.equipment(of: maker).isEmpty
+        let madeWithUnknown = graph.provenance(of: item).isEmpty && !plantKnown
+        var provenanceRules: [(rule: FDPRule, why: String)] = []
+        var eccnRules: [(rule: FDPRule, why: String)] = []
+        for rule in version.fdp where rule.products.containsPlantProduct == nil || rule.products.itemSet != nil {
+            let among = isAmongProducts(rule, eccn: eccn)
+            let unknownECCN = eccn == nil && rule.products.anyItem != true
+            guard (among && madeWithUnknown) || unknownECCN else { continue }
+            // NB: a scope tested only to ask a question names its assumptions only when the question is asked.
+            var assumed = used
+            let (holds, _, why) = scopeHolds(rule, query: q, facts: facts, path: path, version: version, used: &assumed)
+            guard holds else { continue }
+            used = assumed
+            if unknownECCN { eccnRules.append((rule, why)) } else { provenanceRules.append((rule, why)) }
+        }
+        if !provenanceRules.isEmpty {
+            let made = maker >= 0 ? "made by \(graph.entityID(maker)), whose plant has no equipment recorded" : "no maker recorded"
+            let family = eccn.map { String($0.prefix(1)) } ?? ""
+            let example = provenanceRules.lazy.compactMap { r -> String? in
+                let e = "\(family)E001"
+                return self.rules.technologySetContains(r.rule.technology, e) ? e : nil
+            }.first
+            let rulesText = provenanceRules.map { "\($0.rule.paragraph) (\($0.why))" }.joined(separator: "; ")
+            out.append(OpenQuestion(
+                fact: .provenance, item: record.id, decides: provenanceRules.map(\.rule.paragraph),
+                text: "no provenance recorded for \(record.id) (made in \(record.origin.name); \(made)): it is subject under \(rulesText) if it is a direct product of U.S. \(example.map { "\($0) " } ?? "")technology or software the rule names, or made in a plant that is"))
+        }
+        if !eccnRules.isEmpty {
+            let known = record.hsCode.map { "known only by HS code \($0)" } ?? "no classification recorded"
+            out.append(OpenQuestion(
+                fact: .eccn, item: record.id, decides: eccnRules.map(\.rule.paragraph),
+                text: "no ECCN recorded for \(record.id) (\(known)): it is subject under \(eccnRules.map { "\($0.rule.paragraph) (\($0.why))" }.joined(separator: "; ")) if it is among the items the rule names and a direct product of U.S. technology or software, or made in a plant that is"))
+        }
+        if let dm = deMinimis, !dm.isExceeded {
+            let controlled = dm.lines.filter(\.isControlled)
+            let unvalued = controlled.filter { $0.value == nil }.map(\.item)
+            if dm.itemValue == nil, !controlled.isEmpty {
+                out.append(OpenQuestion(
+                    fact: .value, item: record.id, decides: [dm.thresholdParagraph],
+                    text: "no value recorded for \(record.id): its controlled U.S.-origin content (\(controlled.map(\.item).joined(separator: ", "))) cannot be set against it; it is subject under \(dm.thresholdParagraph) if that content is above \(Int((dm.threshold * 100).rounded()))% of its value"))
+            } else if !unvalued.isEmpty {
+                out.append(OpenQuestion(
+                    fact: .value, item: record.id, decides: [dm.thresholdParagraph],
+                    text: "no value recorded for the controlled U.S.-origin \(unvalued.joined(separator: ", ")) in \(record.id): it is subject under \(dm.thresholdParagraph) if its controlled U.S. content is above \(Int((dm.threshold * 100).rounded()))% of its value"))
+            }
+        }
+        return out
     }
 
     /// License requirements for an item subject to the EAR (Country Chart, Part 746, Part 744 lists, the

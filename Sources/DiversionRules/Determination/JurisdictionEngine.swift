@@ -10,11 +10,31 @@ public struct TransactionQuery: Sendable, Hashable {
     public var shipper: Int32?
     public var date: Day
     public var recordedLicense: String?
+    /// Where the goods went after this shipment, when it is one hop of a longer path; `nil` judges the
+    /// shipment on its own, against its consignee's country.
+    public var onward: Onward?
 
     public init(item: Int32, destination: CountryCode, consignee: Int32? = nil, endUser: Int32? = nil,
-                shipper: Int32? = nil, date: Day, recordedLicense: String? = nil) {
+                shipper: Int32? = nil, date: Day, recordedLicense: String? = nil, onward: Onward? = nil) {
         self.item = item; self.destination = destination; self.consignee = consignee; self.endUser = endUser
-        self.shipper = shipper; self.date = date; self.recordedLicense = recordedLicense
+        self.shipper = shipper; self.date = date; self.recordedLicense = recordedLicense; self.onward = onward
+    }
+}
+
+/// Where the goods of one hop of a path went in the end: the path's final destination and final party, and
+/// the item they arrived in when this item was built into another on the way (a GPU inside a server).
+///
+/// The law looks at where the goods are going, not only at the next consignee: an export to a distributor
+/// with knowledge that the goods go on to China is an export to China, and the advanced-computing FDP rule
+/// reaches an item "to be incorporated into" a non-EAR99 item bound there.
+public struct Onward: Sendable, Hashable {
+    public var destination: CountryCode
+    public var party: Int32
+    /// The item the goods arrive in at the end; `nil` when it is the same item.
+    public var arrivesIn: Int32?
+
+    public init(destination: CountryCode, party: Int32, arrivesIn: Int32? = nil) {
+        self.destination = destination; self.party = party; self.arrivesIn = arrivesIn
     }
 }
 

@@ -12,6 +12,7 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Watched ECCNs and HS codes, comma-separated.", discussion: "Default: 3A090,4A090 and the .z items. HS codes (digits and dots, e.g. 8542.31) catch data without ECCNs.", valueName: "ECCN-or-HS,...")) var watch: String?
     @Option(name: .customLong("min-quantity"), help: "Drop paths whose traced quantity (in watched units) is below this.") var minQuantity: Double = 0
     @Option(help: "Worker threads.") var threads: Int = 2
+    @Option(help: ArgumentHelp("Which alerts to report: violations, leads or all.", discussion: "A violation is a path with a hop subject to the EAR that needed a license for where the goods were going and records none (kinds diversion-path and unlicensed-direct); a lead is a path into a Tier-3 party whose jurisdiction turns on a fact the data lacks, named in the alert (kind diversion-lead, scored below every violation).", valueName: "violations|leads|all")) var only: String = "all"
 
     func validate() throws {
         guard window >= 0 else { throw ValidationError("--window must be 0 or more days") }
@@ -19,6 +20,7 @@ struct AnalysisOptions: ParsableArguments {
         if let asOf, Day(asOf) == nil { throw ValidationError("--as-of must be a real date YYYY-MM-DD, not \"\(asOf)\"") }
         if let watch { _ = try WatchList.parse(watch) }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64") }
+        guard AlertSelection(rawValue: only) != nil else { throw ValidationError("--only must be violations, leads or all, not \"\(only)\"") }
     }
 
     func parameters() throws -> AnalysisParameters {
@@ -29,6 +31,7 @@ struct AnalysisOptions: ParsableArguments {
         if let watch { p.watch = try WatchList.parse(watch) }
         p.minimumQuantity = minQuantity
         p.threads = threads
+        p.report = AlertSelection(rawValue: only) ?? .all
         return p
     }
 }
@@ -110,7 +113,7 @@ struct AnalyzeCommand: ParsableCommand {
                 let s = result.statistics
                 var line = "\(shown.count) alert\(shown.count == 1 ? "" : "s")"
                 if !suppressed.isEmpty { line += " (\(suppressed.count) dismissed earlier and unchanged, not shown)" }
-                line += "; \(s.shipments) shipments, \(s.terminals) final shipments into Tier-3 parties, \(s.paths) paths"
+                line += "; \(s.shipments) shipments, \(s.terminals) final shipments into Tier-3 parties, \(s.paths) paths, \(s.leadPaths) lead paths"
                 line += String(format: "; load %.2f s, analysis %.2f s", loaded.timeIntervalSince(started), Date().timeIntervalSince(loaded))
                 if let runID { line += "; stored as run \(runID) in \(store!.path)" }
                 if s.truncatedTerminals > 0 { line += "; \(s.truncatedTerminals) final shipments had more paths than the search keeps" }

@@ -61,7 +61,8 @@ public struct WorldGenerator: Sendable {
             schemes: planner.schemes.enumerated().map { k, s in
                 GroundTruth.Scheme(id: "scheme-" + zeroPadded(k + 1, 4), shape: s.shape.rawValue,
                                    shipments: names(s.shipments), finalParty: ids.party(s.finalParty),
-                                   tier3Reason: s.reason.rawValue)
+                                   tier3Reason: s.reason.rawValue, expect: s.finding.expectation.rawValue,
+                                   violationHop: s.finding.hop)
             },
             decoys: planner.decoys.enumerated().map { k, d in
                 GroundTruth.Decoy(id: "decoy-" + zeroPadded(k + 1, 4), breaks: d.breaks.rawValue, shipments: names(d.shipments))

@@ -15,6 +15,10 @@ private let tier1Countries: Set<String> = [
 ]
 private let firstDay = Day("2023-01-01")!
 private let lastDay = Day("2025-12-31")!
+/// The day the October 2023 rules took effect; the foreign-made-server shapes start on or after it.
+private let advancedComputingRulesDay = Day("2023-11-17")!
+/// Servers in the catalogue that only the foreign-made-server shapes ship, never background trade.
+private let schemeOnlyServers: Set<String> = ["ts-ax9-8", "ts-ax9-8d", "vn-ax9-8"]
 
 /// A world written to a temporary folder and loaded back with `GraphLoader`, with lookups for the checks.
 private struct GeneratedWorld {
@@ -82,6 +86,9 @@ private struct GeneratedWorld {
     }
 
     func chain(_ ids: [String]) -> [Shipment] { ids.map { shipments[$0]! } }
+
+    func listings(of party: String) -> [Listing] { document.listings.filter { $0.entity == party } }
+    func isTier2(_ party: String) -> Bool { !tier1Countries.contains(country(party)) && tier3Reasons(party).isEmpty }
 }
 
 /// Whether `b` can carry on the goods of `a`: leaves from `a`'s consignee, the same item or an assembly
@@ -114,6 +121,124 @@ private func twoHopChains(_ world: GeneratedWorld) -> Int {
         }
     }
     return total
+}
+
+/// Checks one scheme of a world: the chain rules every scheme keeps, the rules of its shape, and what the
+/// analysis must report (`expect` and `violationHop`).
+private func checkScheme(_ scheme: GroundTruth.Scheme, in world: GeneratedWorld) {
+    #expect(scheme.shipments.allSatisfy { world.shipments[$0] != nil }, "\(scheme.id): unknown shipment")
+    let hops = world.chain(scheme.shipments)
+    #expect(hops.last?.to == scheme.finalParty, "\(scheme.id)")
+    #expect(world.tier3Reasons(scheme.finalParty).contains(scheme.tier3Reason),
+            "\(scheme.id): \(scheme.finalParty) is not Tier 3 by \(scheme.tier3Reason)")
+    #expect(hops.allSatisfy { $0.license == nil && world.isWatched($0.item) && $0.quantity > 0 }, "\(scheme.id)")
+    let parties = [hops[0].from] + hops.map(\.to)
+    #expect(Set(parties).count == parties.count, "\(scheme.id): a party appears twice")
+    for (a, b) in zip(hops, hops.dropFirst()) {
+        #expect(continues(a, b, window: 150, in: world), "\(scheme.id): \(a.id) → \(b.id) breaks the chain")
+        #expect(world.chipUnits(b) <= world.chipUnits(a), "\(scheme.id): \(b.id) carries more than \(a.id)")
+    }
+    if scheme.shape == "direct" {
+        #expect(hops.count == 1 && world.country(hops[0].from) == "US" && world.country(scheme.finalParty) == "CN")
+    } else {
+        let intermediaries = hops.dropLast().map(\.to)
+        #expect(intermediaries.contains { !tier1Countries.contains(world.country($0)) && world.tier3Reasons($0).isEmpty },
+                "\(scheme.id): no Tier-2 intermediary")
+    }
+    switch scheme.shape {
+    case "long-chain": #expect((4...6).contains(hops.count), "\(scheme.id)")
+    case "server-conversion":
+        #expect(world.items[hops[0].item]?.eccn == "3A090.a" && world.items[hops[1].item]?.eccn == "4A090.a")
+        #expect(world.country(hops[0].to) == "MY" && world.entities[hops[0].to]?.role == .assembler)
+    case "ownership-disguised":
+        let final = world.entities[scheme.finalParty]!
+        #expect(["SG", "MY"].contains(final.country.code) && final.headquarters == nil && !world.listed.contains(final.id))
+    case "listed-consignee":
+        #expect(!tier3Countries.contains(world.country(scheme.finalParty)) && !tier1Countries.contains(world.country(scheme.finalParty)))
+    default: break
+    }
+    checkExpectation(scheme, in: world)
+}
+
+/// The rules of the foreign-made-server shapes, and what every scheme expects the analysis to report: a
+/// violation on the last hop, except where the foreign-made servers move the violation to hop 0 or leave
+/// only a lead.
+private func checkExpectation(_ scheme: GroundTruth.Scheme, in world: GeneratedWorld) {
+    let hops = world.chain(scheme.shipments)
+    guard let first = hops.first else {
+        Issue.record("\(scheme.id): no shipments")
+        return
+    }
+    let final = scheme.finalParty
+    let listings = world.listings(of: final)
+    func listedBeforeTheChain(footnote: Int?) -> Bool {
+        listings.count == 1 && listings[0].list == "entity-list" && listings[0].footnote == footnote
+            && listings[0].since.map { $0 < first.date } == true
+    }
+    switch scheme.shape {
+    case "foreign-server":
+        #expect(hops.allSatisfy { $0.date >= advancedComputingRulesDay }, "\(scheme.id): before 2023-11-17")
+        #expect((2...3).contains(hops.count), "\(scheme.id)")
+        #expect(first.item == "fs-ax9", "\(scheme.id): hop 0 ships \(first.item)")
+        let server = hops[hops.count - 1].item
+        #expect(["ts-ax9-8", "ts-ax9-8d"].contains(server) && hops.dropFirst().allSatisfy { $0.item == server }, "\(scheme.id)")
+        #expect(world.items[server]?.origin.code == "TH" && world.items[server]?.maker == nil, "\(scheme.id)")
+        #expect(world.country(first.to) == "TH" && world.entities[first.to]?.role == .assembler, "\(scheme.id)")
+        if hops.count == 3 {
+            #expect(world.country(hops[1].to) != "TH" && world.isTier2(hops[1].to) && world.entities[hops[1].to]?.role == .reseller,
+                    "\(scheme.id)")
+        }
+        switch scheme.tier3Reason {
+        case "country":
+            #expect(tier3Countries.contains(world.country(final)) && listings.isEmpty, "\(scheme.id)")
+        case "headquarters":
+            #expect(world.country(final) != "TH" && !tier1Countries.contains(world.country(final))
+                        && !tier3Countries.contains(world.country(final)), "\(scheme.id)")
+            #expect(["CN", "HK"].contains(world.entities[final]?.headquarters?.code ?? "") && listings.isEmpty, "\(scheme.id)")
+        case "entity-list":
+            #expect(world.country(final) != "TH" && !tier1Countries.contains(world.country(final))
+                        && !tier3Countries.contains(world.country(final)), "\(scheme.id)")
+            #expect(world.entities[final]?.headquarters == nil && listedBeforeTheChain(footnote: 4), "\(scheme.id)")
+        default:
+            Issue.record("\(scheme.id): reason \(scheme.tier3Reason)")
+        }
+        // The server's own provenance decides which hop is subject to the EAR: the server itself (the last
+        // hop) or, without it, the dies on their way to be built in (hop 0).
+        let hasProvenance = world.document.provenance.contains { $0.item == server }
+        #expect(hasProvenance == (server == "ts-ax9-8d"), "\(scheme.id)")
+        #expect(scheme.expect == "violation" && scheme.violationHop == (hasProvenance ? hops.count - 1 : 0),
+                "\(scheme.id): \(scheme.expect) on \(scheme.violationHop.map(String.init) ?? "no hop")")
+    case "reseller-server":
+        #expect(hops.allSatisfy { $0.date >= advancedComputingRulesDay }, "\(scheme.id): before 2023-11-17")
+        #expect((3...5).contains(hops.count), "\(scheme.id): \(hops.count - 1) intermediaries")
+        #expect(hops.allSatisfy { $0.item == "vn-ax9-8" }, "\(scheme.id)")
+        #expect(world.items["vn-ax9-8"]?.origin.code == "VN" && world.items["vn-ax9-8"]?.maker == nil
+                    && !world.document.provenance.contains { $0.item == "vn-ax9-8" })
+        let reseller = first.from
+        let home = world.country(reseller)
+        #expect(["US", "MX"].contains(home) && world.entities[reseller]?.role == .reseller, "\(scheme.id)")
+        #expect(world.entities[reseller]?.headquarters?.code == "US", "\(scheme.id): the reseller is not U.S.-headquartered")
+        let middle = hops.dropLast().map { world.country($0.to) }
+        #expect(hops.dropLast().allSatisfy { world.isTier2($0.to) } && !middle.contains(home), "\(scheme.id)")
+        #expect(zip(middle, middle.dropFirst()).allSatisfy { $0 != $1 }, "\(scheme.id): consecutive intermediaries in \(middle)")
+        switch scheme.tier3Reason {
+        case "entity-list":
+            #expect(["AM", "KZ", "UZ", "GE"].contains(world.country(final)) && listedBeforeTheChain(footnote: nil), "\(scheme.id)")
+        case "country":
+            #expect(tier3Countries.contains(world.country(final)) && listings.isEmpty, "\(scheme.id)")
+        default:
+            Issue.record("\(scheme.id): reason \(scheme.tier3Reason)")
+        }
+        if home == "US" {
+            // An export from the United States: subject to the EAR whatever the server's origin.
+            #expect(scheme.expect == "violation" && scheme.violationHop == 0, "\(scheme.id)")
+        } else {
+            #expect(scheme.expect == "lead" && scheme.violationHop == nil, "\(scheme.id)")
+        }
+    default:
+        #expect(scheme.expect == "violation" && scheme.violationHop == hops.count - 1, "\(scheme.id)")
+        #expect(!hops.contains { schemeOnlyServers.contains($0.item) }, "\(scheme.id)")
+    }
 }
 
 private final class ProgressLog: @unchecked Sendable {
@@ -177,6 +302,25 @@ private final class ProgressLog: @unchecked Sendable {
         #expect(world.entities[fab]?.role == .fab && world.country(fab) == "TW")
         #expect(d.provenance.contains { $0.item == die.id && $0.eccn == "3E001" && $0.origin.code == "US" })
         #expect(d.equipment.contains { $0.plant == fab && world.items[$0.item]?.eccn == "3B001.c" })
+        // The scheme-only servers load with no maker (an empty cell) and hold eight dies each.
+        let schemeOnly = d.items.filter { schemeOnlyServers.contains($0.id) }
+        #expect(schemeOnly.count == schemeOnlyServers.count)
+        #expect(schemeOnly.allSatisfy { $0.maker == nil && $0.eccn == "4A090.a" && world.contents[$0.id]?[die.id] == 8 })
+    }
+
+    /// A lead's `violationHop` is left out of the file; a file from before `expect` existed reads as
+    /// violations on the last hop.
+    @Test func schemeExpectationsRoundTrip() throws {
+        let lead = GroundTruth.Scheme(id: "scheme-0001", shape: "reseller-server", shipments: ["s1", "s2", "s3"], finalParty: "p1",
+                                      tier3Reason: "country", expect: "lead", violationHop: nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(lead), as: UTF8.self)
+        #expect(text.contains("\"expect\":\"lead\"") && !text.contains("violationHop"))
+        #expect(try JSONDecoder().decode(GroundTruth.Scheme.self, from: Data(text.utf8)) == lead)
+        let old = #"{"finalParty":"p1","id":"scheme-0001","shape":"long-chain","shipments":["s1","s2"],"tier3Reason":"country"}"#
+        let read = try JSONDecoder().decode(GroundTruth.Scheme.self, from: Data(old.utf8))
+        #expect(read.expect == "violation" && read.violationHop == 1)
     }
 
     @Test func sizesOutsideTheRangeAreRefused() {
@@ -187,6 +331,7 @@ private final class ProgressLog: @unchecked Sendable {
         }
     }
 
+    /// The smallest world (10 schemes) holds every shape, and every scheme keeps the rules of its shape.
     @Test(arguments: WorldProfile.allCases)
     func schemesFollowTheHopRules(profile: WorldProfile) throws {
         let world = try GeneratedWorld(WorldConfiguration(shipments: 2_000, seed: 5, profile: profile))
@@ -195,39 +340,41 @@ private final class ProgressLog: @unchecked Sendable {
         #expect(truth.schemes.count == 10)
         #expect(Set(truth.schemes.map(\.shape)) == Set(SchemeShape.allCases.map(\.rawValue)))
         #expect(Set(truth.schemes.map(\.id)).count == truth.schemes.count)
-        for scheme in truth.schemes {
-            #expect(scheme.shipments.allSatisfy { world.shipments[$0] != nil }, "\(scheme.id): unknown shipment")
-            let hops = world.chain(scheme.shipments)
-            #expect(hops.last?.to == scheme.finalParty, "\(scheme.id)")
-            #expect(world.tier3Reasons(scheme.finalParty).contains(scheme.tier3Reason),
-                    "\(scheme.id): \(scheme.finalParty) is not Tier 3 by \(scheme.tier3Reason)")
-            #expect(hops.allSatisfy { $0.license == nil && world.isWatched($0.item) && $0.quantity > 0 }, "\(scheme.id)")
-            let parties = [hops[0].from] + hops.map(\.to)
-            #expect(Set(parties).count == parties.count, "\(scheme.id): a party appears twice")
-            for (a, b) in zip(hops, hops.dropFirst()) {
-                #expect(continues(a, b, window: 150, in: world), "\(scheme.id): \(a.id) → \(b.id) breaks the chain")
-                #expect(world.chipUnits(b) <= world.chipUnits(a), "\(scheme.id): \(b.id) carries more than \(a.id)")
+        for scheme in truth.schemes { checkScheme(scheme, in: world) }
+    }
+
+    /// Across small worlds of many seeds, the foreign-made-server shapes take each of their variants (both
+    /// Thai servers, every kind of buyer, a reseller in each country), each keeping its rules; and the
+    /// scheme-only servers never appear outside these schemes.
+    @Test func foreignServerShapesTakeEveryVariant() throws {
+        var servers: Set<String> = [], foreignReasons: Set<String> = [], homes: Set<String> = [], resellerReasons: Set<String> = []
+        var expectations: Set<String> = []
+        for seed in UInt64(1)...24 {
+            let world = try GeneratedWorld(WorldConfiguration(shipments: 2_000, seed: seed))
+            defer { world.remove() }
+            for scheme in world.truth.schemes {
+                checkScheme(scheme, in: world)
+                expectations.insert(scheme.expect)
+                let hops = world.chain(scheme.shipments)
+                switch scheme.shape {
+                case "foreign-server":
+                    servers.insert(hops[hops.count - 1].item)
+                    foreignReasons.insert(scheme.tier3Reason)
+                case "reseller-server":
+                    homes.insert(world.country(hops[0].from))
+                    resellerReasons.insert(scheme.tier3Reason)
+                default: break
+                }
             }
-            if scheme.shape == "direct" {
-                #expect(hops.count == 1 && world.country(hops[0].from) == "US" && world.country(scheme.finalParty) == "CN")
-            } else {
-                let intermediaries = hops.dropLast().map(\.to)
-                #expect(intermediaries.contains { !tier1Countries.contains(world.country($0)) && world.tier3Reasons($0).isEmpty },
-                        "\(scheme.id): no Tier-2 intermediary")
-            }
-            switch scheme.shape {
-            case "long-chain": #expect((4...6).contains(hops.count), "\(scheme.id)")
-            case "server-conversion":
-                #expect(world.items[hops[0].item]?.eccn == "3A090.a" && world.items[hops[1].item]?.eccn == "4A090.a")
-                #expect(world.country(hops[0].to) == "MY" && world.entities[hops[0].to]?.role == .assembler)
-            case "ownership-disguised":
-                let final = world.entities[scheme.finalParty]!
-                #expect(["SG", "MY"].contains(final.country.code) && final.headquarters == nil && !world.listed.contains(final.id))
-            case "listed-consignee":
-                #expect(!tier3Countries.contains(world.country(scheme.finalParty)) && !tier1Countries.contains(world.country(scheme.finalParty)))
-            default: break
-            }
+            let schemeShipments = Set(world.truth.schemes.flatMap(\.shipments))
+            #expect(!world.document.shipments.contains { schemeOnlyServers.contains($0.item) && !schemeShipments.contains($0.id) },
+                    "seed \(seed): a scheme-only server outside the schemes")
         }
+        #expect(servers == ["ts-ax9-8", "ts-ax9-8d"])
+        #expect(foreignReasons == ["country", "headquarters", "entity-list"])
+        #expect(homes == ["US", "MX"])
+        #expect(resellerReasons == ["country", "entity-list"])
+        #expect(expectations == Set(SchemeExpectation.allCases.map(\.rawValue)))
     }
 
     @Test(arguments: WorldProfile.allCases)
@@ -318,6 +465,8 @@ private final class ProgressLog: @unchecked Sendable {
         let w = try GeneratedWorld(WorldConfiguration(shipments: 20_000, seed: 5, profile: profile))
         defer { w.remove() }
         let injected = Set(w.truth.schemes.flatMap(\.shipments) + w.truth.decoys.flatMap(\.shipments))
+        let strays = w.document.shipments.filter { schemeOnlyServers.contains($0.item) && !injected.contains($0.id) }
+        #expect(strays.isEmpty, "background ships scheme-only servers: \(strays.prefix(5).map(\.id))")
         struct Event { var day: Int32; var isOut: Bool; var order: Int; var units: Double; var id: String }
         var events: [String: [Event]] = [:]
         for (k, s) in w.document.shipments.enumerated() where w.isWatched(s.item) && !injected.contains(s.id) {

@@ -123,6 +123,7 @@ enum Countries {
     static let destinationChoice = WeightedChoice(destinationCodes.map(\.1))
 
     static let us = index("US"), cn = index("CN"), hk = index("HK"), my = index("MY"), sg = index("SG")
+    static let th = index("TH"), mx = index("MX")
 
     /// Other countries' headquarters of background subsidiaries.
     static let parentCodes = indices(["US", "JP", "DE", "GB", "FR", "NL", "KR", "TW"])

@@ -37,9 +37,12 @@ struct CatalogueItem {
 
 /// The fixed catalogue of every world: US GPUs, a Taiwan-made accelerator (a direct product of US
 /// technology, made in a plant of US tools), 4A090 servers built from them, EAR99 goods, unclassified
-/// parts and the tools of the foundry.
+/// parts, the tools of the foundry and, last, servers that only schemes ship.
 ///
 /// Figures are public-spec-like but fictional models: e.g. an H100-class GPU has TPP 15,832 and 814 mm².
+///
+/// NB: entries are only ever appended (to ``items``, ``components`` and ``provenance``), so that an item's
+/// index, and with it every draw a seed makes from the catalogue, stays put.
 enum ItemCatalogue {
     static let items: [CatalogueItem] = {
         var a: [CatalogueItem] = []
@@ -62,7 +65,7 @@ enum ItemCatalogue {
         chip("fs-ax9", "FS-AX9 AI accelerator die, made in Taiwan", .formosaFab, 6_000, tpp: 8_192, die: 640, link: 600,
              weight: 2, origin: "TW")
 
-        func server(_ id: String, _ d: String, _ maker: Anchor, _ origin: String, _ value: Int, tpp: Double, weight: Double) {
+        func server(_ id: String, _ d: String, _ maker: Anchor?, _ origin: String, _ value: Int, tpp: Double, weight: Double) {
             a.append(CatalogueItem(id: id, description: d, eccn: "4A090.a", hsCode: "8471.50", origin: origin,
                                    maker: maker, unitValue: value, tpp: tpp, kind: .server, weight: weight))
         }
@@ -124,6 +127,14 @@ enum ItemCatalogue {
         tool("ce-7000", "CE-7000 plasma etch system", "3B001.c", .cascadeEtch, 4_500_000)
         tool("ce-9000", "CE-9000 atomic-layer etch system", "3B001.c", .cascadeEtch, 6_200_000)
         tool("wt-900", "WT-900 wafer test system", "3B991", .lumenTools, 1_800_000)
+
+        // Scheme-only servers of FS-AX9 dies built in Thailand and Vietnam by makers the data does not name
+        // (an empty maker in items.csv): weight 0, and left out of ``controlled``, so background traffic never
+        // ships them. Only ts-ax9-8d has a provenance row (a direct product of U.S. 4E001 technology).
+        server("ts-ax9-8", "TS-A8 8-accelerator server (8 x FS-AX9), Thai-built", nil, "TH", 90_000, tpp: 65_536, weight: 0)
+        server("ts-ax9-8d", "TS-A8D 8-accelerator server (8 x FS-AX9), Thai-built to U.S. technology", nil, "TH", 90_000,
+               tpp: 65_536, weight: 0)
+        server("vn-ax9-8", "VN-A8 8-accelerator server (8 x FS-AX9), Vietnam-built", nil, "VN", 90_000, tpp: 65_536, weight: 0)
         return a
     }()
 
@@ -140,6 +151,8 @@ enum ItemCatalogue {
             ("pn-a100-8", "vg-a100-sxm", 12_000), ("kc-b200-8", "vg-b200", 40_000), ("kc-mi300x-8", "rm-mi300x", 15_000),
             ("hr-h200-8", "vg-h200-sxm", 32_000), ("hr-gaudi3-8", "iq-gaudi3", 15_000), ("tc-h100-8", "vg-h100-sxm", 25_000),
             ("tc-ax9-8", "fs-ax9", 6_000),
+            // Scheme-only servers (after the tools in ``items``).
+            ("ts-ax9-8", "fs-ax9", 6_000), ("ts-ax9-8d", "fs-ax9", 6_000), ("vn-ax9-8", "fs-ax9", 6_000),
         ]
         for (server, gpu, value) in servers {
             rows.append((server, gpu, 8, value))
@@ -162,18 +175,22 @@ enum ItemCatalogue {
         return nil
     }
 
-    /// Technology and software the foundry's die and the tools are direct products of.
+    /// Technology and software the foundry's die, the tools and one Thai server are direct products of.
     static let provenance: [(String, ProvenanceKind, String, String)] = [
         ("fs-ax9", .technology, "3E001", "US"),
         ("ce-7000", .technology, "3E001", "US"), ("ce-7000", .software, "3D001", "US"),
         ("ce-9000", .technology, "3E001", "US"),
         ("wt-900", .technology, "3E001", "US"),
+        ("ts-ax9-8d", .technology, "4E001", "US"),
     ]
 
     /// The foundry's plant: (tool, how many).
     static let foundryEquipment: [(String, Int)] = [("ce-7000", 40), ("ce-9000", 24), ("wt-900", 18)]
 
-    static let controlled = items.indices.filter { items[$0].kind.isControlled }
+    /// Controlled items of background trade (and of the schemes that draw from it). NB: the scheme-only
+    /// servers (weight 0) are left out explicitly rather than trusted to a zero weight, and since they come
+    /// after every other item, ``controlledChoice`` picks for a seed are what they were before them.
+    static let controlled = items.indices.filter { items[$0].kind.isControlled && items[$0].weight > 0 }
     static let controlledChoice = WeightedChoice(controlled.map { items[$0].weight })
     static let other = items.indices.filter { items[$0].kind == .ear99 || items[$0].kind == .unclassified }
     static let otherChoice = WeightedChoice(other.map { items[$0].weight })

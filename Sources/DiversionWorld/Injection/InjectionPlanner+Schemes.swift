@@ -155,13 +155,9 @@ extension InjectionPlanner {
         let buyer = fresh(r.element(buyerCountries), r.element([.endUser, .reseller, .distributor, .cloud]))
         route.append(buyer)
         let dates = routeDays(route.count)
-        // Listed before the chain starts, but not before 2019.
-        let earliest = Day(year: 2019, month: 1, day: 1)!.rawValue
-        let since = max(earliest, dates[0] - Int32(r.int(in: 30...900)))
+        let since = listingDay(before: dates[0])
         let f = r.unit()
-        model.listings.append(ListingEntry(entity: buyer, list: "entity-list", footnote: f < 0.6 ? 4 : f < 0.75 ? 1 : nil,
-                                           since: since, until: nil))
-        model.parties.flags[Int(buyer)].insert([.listed, .tainted])
+        putOnEntityList(buyer, footnote: f < 0.6 ? 4 : f < 0.75 ? 1 : nil, since: since)
         let ids = chain(route, dates, item, chipQuantity())
         schemes.append(PlannedScheme(shape: .listedConsignee, shipments: ids, finalParty: buyer, reason: .entityList))
     }
@@ -174,5 +170,91 @@ extension InjectionPlanner {
         let buyer = fresh(Countries.cn, r.element([.endUser, .reseller, .cloud]))
         let id = ship(startDay(length: 0), supplier, buyer, item, chipQuantity(8, 400))
         schemes.append(PlannedScheme(shape: .direct, shipments: [id], finalParty: buyer, reason: .country))
+    }
+
+    /// Taiwan-made FS-AX9 dies (direct products of U.S. 3E001 technology) go to a fresh assembler in
+    /// Thailand, whose servers go on, sometimes through a Tier-2 reseller, to a buyer that is Tier 3 by
+    /// country, by a Chinese or Hong Kong headquarters, or by an Entity-List listing with footnote 4.
+    ///
+    /// Nothing on the path is U.S.-origin, and the Thai server holds no U.S. content, so whether a hop is
+    /// subject to the EAR rests on the foreign-direct-product rules (15 CFR 734.9(h), (e)(2), (f)), which
+    /// reach the dies when they are to be incorporated into an item for such a buyer; hence dates on or after
+    /// 17 November 2023. With the server's own provenance recorded (ts-ax9-8d, a direct product of U.S.
+    /// 4E001 technology) the server is subject itself and the last hop carries the violation; without it
+    /// (ts-ax9-8, maker unknown) the dies' hop into Thailand does.
+    mutating func foreignServer() {
+        let gpu = ItemCatalogue.index("fs-ax9")
+        let hasProvenance = r.chance(0.3)
+        let server = ItemCatalogue.index(hasProvenance ? "ts-ax9-8d" : "ts-ax9-8")
+        let supplier = supplier(of: gpu)
+        let assembler = fresh(Countries.th, .assembler)
+        var route = [supplier, assembler]
+        var previous = Countries.th
+        if r.chance(0.5) {
+            let reseller = fresh(hubCountry(avoiding: Countries.th), .reseller)
+            route.append(reseller)
+            previous = model.parties.country[Int(reseller)]
+        }
+        let buyer: Int32
+        let reason: Tier3Cause
+        let u = r.unit()
+        if u < 0.5 {
+            buyer = freshTier3()
+            reason = .country
+        } else if u < 0.75 {
+            // Located in a Tier-2 hub (not Thailand), headquartered in China or Hong Kong.
+            let hq = r.chance(0.8) ? Countries.cn : Countries.hk
+            buyer = fresh(hubCountry(avoiding: Countries.th, and: previous), r.element([.reseller, .cloud, .distributor]),
+                          headquarters: hq)
+            reason = .headquarters
+        } else {
+            buyer = fresh(hubCountry(avoiding: Countries.th, and: previous), r.element([.endUser, .reseller, .distributor, .cloud]))
+            reason = .entityList
+        }
+        route.append(buyer)
+        let dates = routeDays(route.count, notBefore: InjectionPlanner.advancedComputingRulesDay)
+        if reason == .entityList { putOnEntityList(buyer, footnote: 4, since: listingDay(before: dates[0])) }
+        let servers = r.logUniform(10, 150)
+        var ids = [ship(dates[0], supplier, assembler, gpu, servers * 8, declaring: r.chance(0.5))]
+        var q = servers - r.int(in: 0...servers / 10)
+        for k in 1..<(route.count - 1) {
+            if k > 1 { q = shrink(q) }
+            ids.append(ship(dates[k], route[k], route[k + 1], server, q))
+        }
+        let finding: SchemeFinding = .violation(hop: hasProvenance ? ids.count - 1 : 0)
+        schemes.append(PlannedScheme(shape: .foreignServer, shipments: ids, finalParty: buyer, reason: reason, finding: finding))
+    }
+
+    /// A reseller headquartered in the United States, located there or in Mexico, sends Vietnam-built
+    /// FS-AX9 servers (maker unknown, no provenance recorded) through two to four Tier-2 intermediaries to
+    /// an Entity-List party (no footnote) in Armenia, Kazakhstan, Uzbekistan or Georgia, or to a party in a
+    /// Tier-3 country; dated on or after 17 November 2023.
+    ///
+    /// From the United States the first hop is an export of an item in the United States, subject to the
+    /// EAR whatever its origin (15 CFR 734.3(a)(1)): a violation on hop 0. From Mexico no hop is
+    /// established as subject to the EAR (the server's provenance is unknown): a lead.
+    mutating func resellerServer() {
+        let server = ItemCatalogue.index("vn-ax9-8")
+        let inMexico = r.chance(0.5)
+        let home = inMexico ? Countries.mx : Countries.us
+        let reseller = fresh(home, .reseller, headquarters: Countries.us)
+        let middle = tier2Chain(r.int(in: 2...4), reuse: 0.3, avoiding: home)
+        let lastCountry = middle.last.map { model.parties.country[Int($0)] }
+        let buyer: Int32
+        let reason: Tier3Cause
+        if r.chance(0.5) {
+            let countries = Countries.indices(["AM", "KZ", "UZ", "GE"]).filter { $0 != lastCountry }
+            buyer = fresh(r.element(countries), r.element([.endUser, .reseller, .distributor, .cloud]))
+            reason = .entityList
+        } else {
+            buyer = freshTier3()
+            reason = .country
+        }
+        let route = [reseller] + middle + [buyer]
+        let dates = routeDays(route.count, notBefore: InjectionPlanner.advancedComputingRulesDay)
+        if reason == .entityList { putOnEntityList(buyer, footnote: nil, since: listingDay(before: dates[0])) }
+        let ids = chain(route, dates, server, r.logUniform(8, 120))
+        schemes.append(PlannedScheme(shape: .resellerServer, shipments: ids, finalParty: buyer, reason: reason,
+                                     finding: inMexico ? .lead : .violation(hop: 0)))
     }
 }

@@ -13,12 +13,45 @@ struct PlannedShipment {
     var reference: DocumentCode = .none
 }
 
+/// What the analysis must report for a scheme.
+enum SchemeFinding: Equatable {
+    /// A violation, carried by hop `hop` (an index into the scheme's shipments).
+    case violation(hop: Int)
+    /// A lead: no hop is established as subject to the EAR, and the answer hangs on a fact the data lacks.
+    case lead
+
+    var expectation: SchemeExpectation {
+        switch self {
+        case .violation: return .violation
+        case .lead: return .lead
+        }
+    }
+
+    var hop: Int? {
+        switch self {
+        case .violation(let hop): return hop
+        case .lead: return nil
+        }
+    }
+}
+
 struct PlannedScheme {
     var shape: SchemeShape
     /// Indices into ``InjectionPlanner/shipments``, in chain order.
     var shipments: [Int]
     var finalParty: Int32
     var reason: Tier3Cause
+    var finding: SchemeFinding
+
+    /// A scheme; without `finding`, a violation carried by its last hop (every shape but the foreign-made
+    /// servers).
+    init(shape: SchemeShape, shipments: [Int], finalParty: Int32, reason: Tier3Cause, finding: SchemeFinding? = nil) {
+        self.shape = shape
+        self.shipments = shipments
+        self.finalParty = finalParty
+        self.reason = reason
+        self.finding = finding ?? .violation(hop: shipments.count - 1)
+    }
 }
 
 struct PlannedDecoy {
@@ -43,6 +76,10 @@ struct InjectionPlanner {
     static let maxSchemeGap = 150
     /// Shortest gap of the gap-over-window decoy.
     static let minDecoyGap = 201
+    /// 17 November 2023, when the October 2023 rules took effect: 4A090 servers, the advanced-computing
+    /// FDP rule's headquarters prong and its reach to items incorporated abroad. The foreign-made-server
+    /// shapes start on or after it.
+    static let advancedComputingRulesDay = Day(year: 2023, month: 11, day: 17)!.rawValue
 
     init(model: WorldModel, random: SeededRandom) {
         self.model = model
@@ -50,18 +87,29 @@ struct InjectionPlanner {
     }
 
     mutating func plan() {
-        let shapes: [SchemeShape] = [.hubAndSpoke, .longChain, .serverConversion, .ownershipDisguised, .listedConsignee, .direct]
+        let shapes: [SchemeShape] = [.hubAndSpoke, .longChain, .serverConversion, .ownershipDisguised, .listedConsignee, .direct,
+                                     .foreignServer, .resellerServer]
+        var made: Set<SchemeShape> = []
         var k = 0
         while schemes.count < model.schemeCount {
             let remaining = model.schemeCount - schemes.count
-            switch shapes[k % shapes.count] {
-            case .hubAndSpoke: hubAndSpoke(maxFinals: remaining)
+            let shape = shapes[k % shapes.count]
+            switch shape {
+            case .hubAndSpoke:
+                // NB: a hub-and-spoke makes one scheme per buyer (two to four); it takes at most the room left
+                // for the shapes not yet made (one scheme each), so that even the smallest world (10 schemes,
+                // 8 shapes) holds every shape.
+                let unmade = shapes.filter { $0 != .hubAndSpoke && !made.contains($0) }.count
+                hubAndSpoke(maxFinals: max(1, remaining - unmade))
             case .longChain: longChain()
             case .serverConversion: serverConversion()
             case .ownershipDisguised: ownershipDisguised()
             case .listedConsignee: listedConsignee()
             case .direct: direct()
+            case .foreignServer: foreignServer()
+            case .resellerServer: resellerServer()
             }
+            made.insert(shape)
             k += 1
         }
         let breaks = DecoyBreak.allCases
@@ -86,17 +134,18 @@ struct InjectionPlanner {
         return model.parties.append(country: country, role: role, headquarters: headquarters, flags: flags)
     }
 
-    mutating func hubCountry(avoiding other: UInt8? = nil) -> UInt8 {
+    /// A Tier-2 hub country, by hub weight, other than `other` and `second`.
+    mutating func hubCountry(avoiding other: UInt8? = nil, and second: UInt8? = nil) -> UInt8 {
         for _ in 0..<8 {
             let c = Countries.hubs[Countries.hubChoice.pick(&r)]
-            if c != other { return c }
+            if c != other && c != second { return c }
         }
-        return Countries.hubs[0] == other ? Countries.hubs[1] : Countries.hubs[0]
+        return Countries.hubs.first { $0 != other && $0 != second } ?? Countries.hubs[0]
     }
 
-    mutating func freshTier2(avoiding other: UInt8? = nil) -> Int32 {
+    mutating func freshTier2(avoiding other: UInt8? = nil, and second: UInt8? = nil) -> Int32 {
         let roles: [PartyRole] = [.distributor, .distributor, .forwarder, .reseller, .reseller]
-        return fresh(hubCountry(avoiding: other), r.element(roles))
+        return fresh(hubCountry(avoiding: other, and: second), r.element(roles))
     }
 
     mutating func freshTier3(_ roles: [PartyRole] = [.reseller, .endUser, .distributor, .cloud]) -> Int32 {
@@ -117,17 +166,37 @@ struct InjectionPlanner {
         return nil
     }
 
-    /// `count` distinct Tier-2 intermediaries, consecutive ones in different countries; with probability
-    /// `reuse` one of them is a busy background party.
-    mutating func tier2Chain(_ count: Int, reuse: Double) -> [Int32] {
+    /// `count` distinct Tier-2 intermediaries, consecutive ones in different countries and none in `home`
+    /// (the country of the party that ships to the first); with probability `reuse` one of them is a busy
+    /// background party, when its country keeps those rules.
+    mutating func tier2Chain(_ count: Int, reuse: Double, avoiding home: UInt8? = nil) -> [Int32] {
         var chain: [Int32] = []
         for _ in 0..<count {
-            chain.append(freshTier2(avoiding: chain.last.map { model.parties.country[Int($0)] }))
+            chain.append(freshTier2(avoiding: chain.last.map { model.parties.country[Int($0)] } ?? home, and: home))
         }
         if reuse > 0, r.chance(reuse), let p = reusedTier2(), !chain.contains(p) {
-            chain[r.below(count)] = p
+            let k = r.below(count)
+            // NB: a busy party that would sit next to one in its own country, or in `home`, is not swapped
+            // in (it used to be, against the promise above); the draws are the same either way.
+            let c = model.parties.country[Int(p)]
+            let clashes = c == home || (k > 0 && model.parties.country[Int(chain[k - 1])] == c)
+                || (k + 1 < count && model.parties.country[Int(chain[k + 1])] == c)
+            if !clashes { chain[k] = p }
         }
         return chain
+    }
+
+    /// The day a party was put on a list before a chain starting on `start`: 30 to 900 days earlier, but
+    /// not before 2019.
+    mutating func listingDay(before start: Int32) -> Int32 {
+        let earliest = Day(year: 2019, month: 1, day: 1)!.rawValue
+        return max(earliest, start - Int32(r.int(in: 30...900)))
+    }
+
+    /// Puts `party` on the Entity List from `since`, with `footnote`, and flags it.
+    mutating func putOnEntityList(_ party: Int32, footnote: Int?, since: Int32) {
+        model.listings.append(ListingEntry(entity: party, list: "entity-list", footnote: footnote, since: since, until: nil))
+        model.parties.flags[Int(party)].insert([.listed, .tainted])
     }
 
     /// The first shipper of a scheme: the chip's designer or foundry, or a fresh Tier-1 distributor.
@@ -170,16 +239,18 @@ struct InjectionPlanner {
         return r.int(in: 121...InjectionPlanner.maxSchemeGap)
     }
 
-    /// A first day such that `first + length` is still in the calendar.
-    mutating func startDay(length: Int) -> Int32 {
-        let room = Int(WorldCalendar.span) - 1 - length
+    /// A first day, not before `earliest`, such that `first + length` is still in the calendar.
+    mutating func startDay(length: Int, notBefore earliest: Int32 = WorldCalendar.first) -> Int32 {
+        precondition(earliest >= WorldCalendar.first)
+        let room = Int(WorldCalendar.last - earliest) - length
         precondition(room >= 0, "a chain of \(length) days does not fit")
-        return WorldCalendar.first + Int32(r.below(room + 1))
+        return earliest + Int32(r.below(room + 1))
     }
 
-    /// Dates of `gaps.count + 1` hops, each `gaps[k]` days after the one before, all within the calendar.
-    mutating func days(gaps: [Int]) -> [Int32] {
-        var d = startDay(length: gaps.reduce(0, +))
+    /// Dates of `gaps.count + 1` hops, each `gaps[k]` days after the one before, all within the calendar
+    /// and none before `earliest`.
+    mutating func days(gaps: [Int], notBefore earliest: Int32 = WorldCalendar.first) -> [Int32] {
+        var d = startDay(length: gaps.reduce(0, +), notBefore: earliest)
         var out = [d]
         for g in gaps {
             d += Int32(g)
@@ -190,8 +261,11 @@ struct InjectionPlanner {
 
     mutating func hopGaps(_ count: Int) -> [Int] { (0..<count).map { _ in hopGap() } }
 
-    /// Dates for the hops of a route of `parties` parties (one hop fewer), with scheme gaps.
-    mutating func routeDays(_ parties: Int) -> [Int32] { days(gaps: hopGaps(parties - 2)) }
+    /// Dates for the hops of a route of `parties` parties (one hop fewer), with scheme gaps, none before
+    /// `earliest`.
+    mutating func routeDays(_ parties: Int, notBefore earliest: Int32 = WorldCalendar.first) -> [Int32] {
+        days(gaps: hopGaps(parties - 2), notBefore: earliest)
+    }
 
     /// A starting quantity in chips: tens to a couple of thousand, in trays of 8 when large.
     mutating func chipQuantity(_ low: Int = 40, _ high: Int = 2_000) -> Int {

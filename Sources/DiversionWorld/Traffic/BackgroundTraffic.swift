@@ -51,7 +51,8 @@ struct BackgroundTraffic {
     private let otherItems = ItemCatalogue.other
     private let otherChoice = ItemCatalogue.otherChoice
     private let tools = ItemCatalogue.tools
-    /// `makerOf[item]`: the party that makes it (every controlled item has a clean maker), or -1.
+    /// `makerOf[item]`: the party that makes it (every controlled item of background trade has a clean
+    /// maker), or -1.
     private let makerOf: [Int32]
     /// `chipOf[server]`: the chip a server holds and how many; nil for other items.
     private let chipOf: [(chip: Int, per: Int)?]

@@ -11,7 +11,13 @@ struct GenerateCommand: ParsableCommand {
             percent of traffic; dense: controlled goods through large Tier-2 hubs. Controlled goods leave a \
             party only from stock (what it received within 180 days; makers from their production), as in \
             complete trade data. DIR/ground-truth.json lists the injected schemes (which must be found) and \
-            decoys (which must not be).
+            decoys (which must not be); each scheme says whether the analysis must report a violation (and on \
+            which hop) or a lead. Shapes: hub-and-spoke, long-chain, server-conversion, ownership-disguised, \
+            listed-consignee, direct, and two from 17 November 2023. foreign-server: Taiwan-made dies built into \
+            servers in Thailand and sent on to a Tier-3 buyer (a violation on the dies' hop, or on the last hop \
+            when the server's U.S. technology is recorded). reseller-server: Vietnam-built servers of a \
+            U.S.-headquartered reseller re-exported through Tier-2 chains (a violation on hop 0 from the \
+            United States, a lead from Mexico).
               diversion generate --shipments 1000000 --seed 1 --out /tmp/world-1m
             """)
 

@@ -23,7 +23,7 @@ public struct GroundTruth: Sendable, Codable, Equatable {
         /// For a violation, the hop (0-based index into ``shipments``) the analysis must name as carrying
         /// it: the last hop, except for a `foreign-server` whose server has no provenance recorded (hop 0,
         /// the chips on their way to be built in) and a `reseller-server` leaving the United States (hop 0,
-        /// an export from the United States). Nil (and absent from the file) for a lead.
+        /// an export from the United States). Nil (and absent from the file) for a lead or a `subject` path.
         public var violationHop: Int?
 
         public init(id: String, shape: String, shipments: [String], finalParty: String, tier3Reason: String,
@@ -101,6 +101,10 @@ public enum SchemeExpectation: String, Sendable, CaseIterable {
     case violation
     /// A `diversion-lead` alert: nothing on the path is established as subject to the EAR.
     case lead
+    /// A `diversion-path` alert with no violation hop: the goods are subject to the EAR and reach a Tier-3
+    /// party (by aggregate ownership), but the rules as modelled require no license (two 30% holdings leave
+    /// the buyer with no ultimate parent for the headquarters rule).
+    case subject
 }
 
 public enum DecoyBreak: String, Sendable, CaseIterable {

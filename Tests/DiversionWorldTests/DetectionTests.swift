@@ -5,27 +5,45 @@ import DiversionWorld
 import Foundation
 import Testing
 
-/// The analysis run over generated worlds finds every injected scheme (one alert's evidence holds all its
-/// shipments) and reports no decoy (no alert's evidence holds any of its shipments): the benchmark's scoring,
-/// at a size the tests can afford.
+/// Checks an analysis against a world's ground truth: every injected scheme is on one alert of the right kind
+/// (its evidence holds all the scheme's shipments; a violation, or a path subject to the EAR that needed no
+/// license, on a `diversion-path` or `unlicensed-direct` alert that names the scheme's violation hop, or none,
+/// when its primary path is the scheme's own; a lead on a `diversion-lead` alert), and no decoy is on any alert.
+func checkDetection(_ truth: GroundTruth, _ alerts: [Alert], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let evidence = alerts.map { Set($0.evidence.map(\.id)) }
+    for s in truth.schemes {
+        let holding = alerts.indices.filter { evidence[$0].isSuperset(of: s.shipments) }
+        let lead = s.expect == "lead"
+        let right = holding.filter { (alerts[$0].kind == .diversionLead) == lead }
+        #expect(!right.isEmpty, "\(s.id) (\(s.shape), \(s.expect)) not on an alert of the right kind: \(s.shipments); on \(holding.map { alerts[$0].kind.rawValue })", sourceLocation: sourceLocation)
+        if !lead, let a = right.map({ alerts[$0] }).first(where: { $0.variants.first?.shipments == s.shipments }) {
+            #expect(a.violationHop == s.violationHop.map { $0 + 1 }, "\(s.id) (\(s.shape)): the alert names hop \(a.violationHop.map(String.init) ?? "none"), the truth hop \(s.violationHop.map { String($0 + 1) } ?? "none")", sourceLocation: sourceLocation)
+        }
+    }
+    for d in truth.decoys {
+        #expect(!evidence.contains { !$0.isDisjoint(with: d.shipments) }, "\(d.id) (\(d.breaks)) reported", sourceLocation: sourceLocation)
+    }
+}
+
+/// The analysis run over generated worlds finds every injected scheme as the ground truth says it must
+/// (violation or lead) and reports no decoy: the benchmark's scoring, on worlds made in the test.
 @Suite("Detection on generated worlds")
 struct DetectionTests {
+    /// A million shipments in each profile, with every scheme shape (violations through the last hop,
+    /// through a GPU hop upstream of a foreign-made server, through an export from the United States, and
+    /// leads on a server nobody recorded the making of).
     @Test(arguments: [WorldProfile.typical, .dense])
-    func everySchemeIsFoundAndNoDecoyIsReported(profile: WorldProfile) throws {
+    func everySchemeIsFoundAsItsKindAndNoDecoyIsReported(profile: WorldProfile) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diversion-detection-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let truth = try WorldGenerator(WorldConfiguration(shipments: 60_000, seed: 11, profile: profile)).write(to: folder)
+        let truth = try WorldGenerator(WorldConfiguration(shipments: 1_000_000, seed: 11, profile: profile)).write(to: folder)
         let graph = try ShipmentGraph.load(path: folder)
         let result = Analyzer(graph: graph, rules: try RuleBook.bundled(), parameters: AnalysisParameters(),
                               redFlags: try RedFlagCatalogue.bundled()).run()
-        let evidence = result.alerts.map { Set($0.evidence.map(\.id)) }
-        #expect(truth.schemes.count >= 6)
-        for s in truth.schemes {
-            #expect(evidence.contains { $0.isSuperset(of: s.shipments) }, "\(s.id) (\(s.shape)) not found: \(s.shipments)")
-        }
-        for d in truth.decoys {
-            #expect(!evidence.contains { !$0.isDisjoint(with: d.shipments) }, "\(d.id) (\(d.breaks)) reported")
-        }
+        #expect(truth.schemes.count >= 40)
+        #expect(Set(truth.schemes.map(\.shape)) == Set(SchemeShape.allCases.map(\.rawValue)))
+        #expect(truth.schemes.contains { $0.expect == "lead" } && truth.schemes.contains { ($0.violationHop ?? 0) < $0.shipments.count - 1 })
+        checkDetection(truth, result.alerts)
     }
 
     /// Alerts are built on as many threads as the search uses; one thread or two give the same bytes.

@@ -153,6 +153,7 @@ private func checkScheme(_ scheme: GroundTruth.Scheme, in world: GeneratedWorld)
     case "ownership-disguised":
         let final = world.entities[scheme.finalParty]!
         #expect(["SG", "MY"].contains(final.country.code) && final.headquarters == nil && !world.listed.contains(final.id))
+
     case "listed-consignee":
         #expect(!tier3Countries.contains(world.country(scheme.finalParty)) && !tier1Countries.contains(world.country(scheme.finalParty)))
     default: break
@@ -176,6 +177,12 @@ private func checkExpectation(_ scheme: GroundTruth.Scheme, in world: GeneratedW
             && listings[0].since.map { $0 < first.date } == true
     }
     switch scheme.shape {
+    case "ownership-disguised":
+        // A majority parent (in China or Hong Kong) brings the headquarters rule's license requirement; two
+        // 30% parents only the aggregate-ownership Tier-3 test.
+        let majority = (world.owners[final] ?? []).contains { $0.share > 0.5 }
+        #expect(scheme.expect == (majority ? "violation" : "subject"), "\(scheme.id)")
+        #expect(scheme.violationHop == (majority ? hops.count - 1 : nil), "\(scheme.id)")
     case "foreign-server":
         #expect(hops.allSatisfy { $0.date >= advancedComputingRulesDay }, "\(scheme.id): before 2023-11-17")
         #expect((2...3).contains(hops.count), "\(scheme.id)")

@@ -92,7 +92,7 @@ final class AlertBuilder: Sendable {
                 d = j.hops[h].determination
                 judgedShipment = primary.shipments[h]
             }
-        } else if kind == .diversionPath, d.licenseRequired, isNoLicense(graph.licenses[terminal]) {
+        } else if kind != .diversionLead, d.licenseRequired, isNoLicense(graph.licenses[terminal]) {
             violationHop = primary.shipments.count - 1
         }
         let allShipments = Set(group.flatMap(\.shipments)).sorted { (graph.shipmentDay[$0], graph.shipmentID($0)) < (graph.shipmentDay[$1], graph.shipmentID($1)) }

@@ -121,7 +121,11 @@ extension InjectionPlanner {
         func parent(_ planner: inout InjectionPlanner) -> Int32 {
             planner.fresh(planner.r.chance(0.75) ? Countries.cn : Countries.hk, .other)
         }
-        if r.chance(0.5) {
+        // NB: with one 60% parent in China or Hong Kong the buyer has an ultimate parent there and the
+        // headquarters rule requires a license; with two 30% parents it is Tier 3 by aggregate ownership only,
+        // and the U.S. chips reach it subject to the EAR with no license required under the modelled rules.
+        let majority = r.chance(0.5)
+        if majority {
             let p = parent(&self)
             model.holdings.append(Holding(owner: p, owned: buyer, percent: 60, since: since, until: nil))
             if r.chance(0.5) {
@@ -137,7 +141,8 @@ extension InjectionPlanner {
         model.parties.flags[Int(buyer)].insert([.owned, .tainted])
         let route = [supplier] + middle + [buyer]
         let ids = chain(route, routeDays(route.count), item, chipQuantity())
-        schemes.append(PlannedScheme(shape: .ownershipDisguised, shipments: ids, finalParty: buyer, reason: .ownership))
+        schemes.append(PlannedScheme(shape: .ownershipDisguised, shipments: ids, finalParty: buyer, reason: .ownership,
+                                     finding: majority ? nil : .subject))
     }
 
     /// The buyer is in a Tier-2 country and on the Entity List; sometimes the chain first passes a Tier-1

@@ -19,18 +19,21 @@ enum SchemeFinding: Equatable {
     case violation(hop: Int)
     /// A lead: no hop is established as subject to the EAR, and the answer hangs on a fact the data lacks.
     case lead
+    /// Subject to the EAR into a Tier-3 party, with no license required under the rules as modelled.
+    case subject
 
     var expectation: SchemeExpectation {
         switch self {
         case .violation: return .violation
         case .lead: return .lead
+        case .subject: return .subject
         }
     }
 
     var hop: Int? {
         switch self {
         case .violation(let hop): return hop
-        case .lead: return nil
+        case .lead, .subject: return nil
         }
     }
 }

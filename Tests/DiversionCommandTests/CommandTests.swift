@@ -100,6 +100,31 @@ struct CommandTests {
         #expect(dot.stdout.hasPrefix("digraph diversion {"))
     }
 
+    /// `explain --path` judges a path hop by hop; `--only` picks the kinds of alert; both as a user runs them.
+    @Test func explainAPathAndPickTheAlertKinds() throws {
+        let gpu = try runDiversion(["explain", "--path", "h1,h2", "--graph", "Graphs/path-judgment.json"])
+        #expect(gpu.status == 0)
+        #expect(gpu.stdout.contains("verdict: VIOLATION at hop 1 (shipment h1)"))
+        #expect(gpu.stdout.contains("15 CFR 742.6(a)(6)(iii)"))
+        let lead = try runDiversion(["explain", "--path", "v1,v2,v3,v4", "--graph", "Graphs/path-judgment.json", "--format", "json"])
+        #expect(lead.status == 0)
+        #expect(lead.stdout.contains("\"verdict\" : \"lead\""))
+        let broken = try runDiversion(["explain", "--path", "h1,v2", "--graph", "Graphs/path-judgment.json"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("shipment v2 leaves from trd-pk, not from asm-th, where shipment h1 went"))
+        let unknown = try runDiversion(["explain", "--path", "h1,,h2", "--graph", "Graphs/path-judgment.json"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("--path"))
+
+        for (only, kinds) in [("all", ["diversion-path", "diversion-lead"]), ("violations", ["diversion-path"]), ("leads", ["diversion-lead"])] {
+            let r = try runDiversion(["analyze", "Graphs/path-judgment.json", "--no-db", "--format", "csv", "--only", only, "--quiet"])
+            #expect(r.status == 1)
+            let found = r.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+            #expect(found == kinds, "--only \(only)")
+        }
+        let bad = try runDiversion(["analyze", "Graphs/path-judgment.json", "--no-db", "--only", "leeds"])
+        #expect(bad.status != 0 && bad.stderr.contains("--only must be violations, leads or all"))
+    }
+
     @Test func killingAnImportLeavesTheDatabaseAsItWas() throws {
         let dir = temporaryFolder("kill")
         defer { cleanUp(dir) }

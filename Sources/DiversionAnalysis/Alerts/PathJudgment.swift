@@ -31,6 +31,60 @@ public struct PathJudgment: Sendable {
     }
 }
 
+extension PathJudgment {
+    /// Judges the shipments at `path` (graph positions, in path order) as one path.
+    public static func judge(_ path: [Int], graph: ShipmentGraph, rules: RuleBook, asOf: Day? = nil) -> PathJudgment {
+        let memo = DeterminationMemo(engine: JurisdictionEngine(rules: rules, graph: graph), asOf: asOf)
+        return PathJudge(graph: graph, asOf: asOf, memo: memo).judge(path)
+    }
+
+    /// Why `path` is not a path: the first hop that does not leave from where the one before went, or goes back
+    /// in time; `nil` when every hop follows the one before.
+    public static func discontinuity(_ path: [Int], graph: ShipmentGraph) -> String? {
+        guard !path.isEmpty else { return "a path needs at least one shipment" }
+        for i in 1..<path.count {
+            let a = path[i - 1], b = path[i]
+            if graph.shipper(of: b) != graph.shipmentTo[a] {
+                return "shipment \(graph.shipmentID(b)) leaves from \(graph.entityID(graph.shipper(of: b))), not from \(graph.entityID(graph.shipmentTo[a])), where shipment \(graph.shipmentID(a)) went: each hop must leave from the previous hop's consignee"
+            }
+            if graph.shipmentDay[b] < graph.shipmentDay[a] {
+                return "shipment \(graph.shipmentID(b)) (\(graph.day(b))) is dated before shipment \(graph.shipmentID(a)) (\(graph.day(a))): a path runs forward in time"
+            }
+        }
+        return nil
+    }
+
+    /// The verdict in words: `violation at hop 2 (shipment h2)`, `lead`, `clear`.
+    public func verdictText(graph: ShipmentGraph) -> String {
+        switch verdict {
+        case .violation(let h): return "VIOLATION at hop \(h + 1) (shipment \(graph.shipmentID(hops[h].shipment)))"
+        case .lead: return "LEAD: no hop is established as a violation; facts the data lacks decide"
+        case .clear: return "CLEAR: no hop is a violation and the data lacks no fact that would decide otherwise"
+        }
+    }
+
+    /// The path-level chain of reasoning, hop by hop: each hop's determination against where the goods were
+    /// going, with its steps and citations.
+    public func text(graph: ShipmentGraph) -> String {
+        let last = hops[hops.count - 1].shipment
+        let final = graph.shipmentTo[last]
+        var lines = ["path: " + hops.map { graph.shipmentID($0.shipment) }.joined(separator: " → ")
+                     + " (" + ([graph.entityID(graph.shipper(of: hops[0].shipment))] + hops.map { graph.entityID(graph.shipmentTo[$0.shipment]) }).joined(separator: " → ") + ")",
+                     "the goods went on to \(graph.entityID(final)) in \(graph.entityCountry[Int(final)].name) (\(graph.entityCountry[Int(final)].code)); each hop is judged under its date's rules against that end as well as against its own consignee",
+                     "verdict: " + verdictText(graph: graph)]
+        for (i, h) in hops.enumerated() {
+            let d = h.determination
+            let verdict = h.isViolation ? "VIOLATION"
+                : d.isSubjectToEAR ? (d.licenseRequired ? "subject, license recorded" : "subject, no license required")
+                : d.openQuestions != nil ? "not subject on the data given; open questions" : "not subject"
+            lines.append("")
+            lines.append("hop \(i + 1) of \(hops.count): shipment \(graph.shipmentID(h.shipment)) (license field: \(graph.licenses[h.shipment].map { "\"\($0)\"" } ?? "none")): \(verdict)")
+            lines.append(d.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
 /// Judges whole paths, memoizing determinations by the question each hop poses.
 struct PathJudge: Sendable {
     let graph: ShipmentGraph

@@ -119,7 +119,7 @@ extension JurisdictionEngine {
                 if ok {
                     if let a = inc.assumption { used.insert(a) }
                     return (true, inc.paragraph ?? p.paragraph ?? rule.paragraph,
-                            "where the goods were going, \(path.text): \(text) (\(inc.text))")
+                            "where the goods were going, \(path.text): \(text); the rule reaches an item \(inc.text)")
                 }
             }
             return (false, rule.paragraph, why + "; nor where the goods were going")

@@ -23,6 +23,10 @@ extension Determination {
             lines.append("no license required: no license requirement of the rules of \(ruleVersion) applies")
         }
         if let l = recordedLicense { lines.append("recorded license: \(l) (shown, not judged)") }
+        if let questions = openQuestions {
+            lines.append("open questions (facts the data lacks that would decide):")
+            for q in questions { lines.append("  - \(q.fact.rawValue) of \(q.item), decides \(q.decides.map { "15 CFR \($0)" }.joined(separator: ", ")): \(q.text)") }
+        }
         lines.append("reasoning:")
         for (i, s) in steps.enumerated() {
             let mark: String

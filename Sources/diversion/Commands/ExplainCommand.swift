@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiversionAnalysis
 import DiversionGraph
 import DiversionRules
 import DiversionStore
@@ -9,9 +10,14 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain whether an item is subject to the EAR and needs a license, step by step.",
         discussion: """
-            Either name an item and a destination, or a shipment of a loaded graph:
+            Either name an item and a destination, a shipment of a loaded graph, or a whole path:
               diversion explain --item chip-tw --to CN --date 2024-05-01 --graph Graphs/sample-network.json
               diversion explain --shipment a4 --graph Graphs/sample-network.json
+              diversion explain --path h1,h2 --graph Graphs/path-judgment.json
+            --path judges every hop of a path (shipment ids in order, each leaving from the previous consignee) \
+            under its date's rules against where the goods went in the end, as the analysis does when a path's \
+            last shipment is not subject on its own: it names the hop that carries the violation, or the facts \
+            the data lacks (a lead). An alert's hops are its variants' shipments (`diversion alert ID`).
             Each step cites its paragraph of 15 CFR; --format json gives the same for machines.
             """)
 
@@ -22,6 +28,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Shipper entity id (an item shipped from the US is in the US).") var from: String?
     @Option(help: "Date YYYY-MM-DD (default: today).") var date: String?
     @Option(help: "Shipment id in the graph.") var shipment: String?
+    @Option(help: ArgumentHelp("A path of shipment ids, comma-separated, in order: judged as a whole.", valueName: "ID,ID,...")) var path: String?
     @Flag(help: "Explain every shipment of the graph, in date order.") var all = false
     @Option(help: "Judge the shipment under the rules of this date instead of its own.") var asOf: String?
     @Option(help: "A graph file or CSV folder to read (no database).") var graph: String?
@@ -32,8 +39,11 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         if (graph == nil) == (db == nil) { throw ValidationError("give exactly one of --graph PATH or --db FILE") }
-        if shipment == nil && !all && (item == nil || to == nil) {
-            throw ValidationError("give --shipment ID, --all, or --item ID with --to COUNTRY")
+        if shipment == nil && path == nil && !all && (item == nil || to == nil) {
+            throw ValidationError("give --shipment ID, --path ID,ID,..., --all, or --item ID with --to COUNTRY")
+        }
+        if let path, path.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }).contains(where: \.isEmpty) {
+            throw ValidationError("--path: shipment ids separated by commas, with none empty (e.g. --path h1,h2)")
         }
         if let to, CountryCode(to) == nil { throw ValidationError("--to: unknown country code \"\(to)\"") }
         for (name, value) in [("--date", date), ("--as-of", asOf)] {
@@ -57,6 +67,21 @@ struct ExplainCommand: ParsableCommand {
                     out.append(format == .json ? try encodeJSON(d, pretty: false) : "shipment \(g.shipmentID(p)): " + d.text + "\n")
                 }
                 print(out.joined(separator: "\n"))
+                return
+            }
+            if let path {
+                var positions: [Int] = []
+                for id in path.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                    guard let p = g.shipment(named: id) else { throw CommandError("--path: no shipment \"\(id)\" in the graph") }
+                    positions.append(p)
+                }
+                if let why = PathJudgment.discontinuity(positions, graph: g) { throw CommandError("--path: \(why)") }
+                let judged = PathJudgment.judge(positions, graph: g, rules: book, asOf: asOf.flatMap { Day($0) })
+                if format == .json {
+                    print(try encodeJSON(PathReport(judged, graph: g)))
+                } else {
+                    print(judged.text(graph: g))
+                }
                 return
             }
             let query: TransactionQuery
@@ -85,4 +110,28 @@ struct ExplainCommand: ParsableCommand {
 struct CommandError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
+}
+
+/// `explain --path --format json`: the verdict and each hop's determination.
+struct PathReport: Encodable {
+    struct Hop: Encodable {
+        var hop: Int
+        var shipment: String
+        var isViolation: Bool
+        var determination: Determination
+    }
+    var shipments: [String]
+    var verdict: String
+    var violationHop: Int?
+    var hops: [Hop]
+
+    init(_ j: PathJudgment, graph: ShipmentGraph) {
+        shipments = j.hops.map { graph.shipmentID($0.shipment) }
+        switch j.verdict {
+        case .violation(let h): verdict = "violation"; violationHop = h + 1
+        case .lead: verdict = "lead"; violationHop = nil
+        case .clear: verdict = "clear"; violationHop = nil
+        }
+        hops = j.hops.enumerated().map { Hop(hop: $0 + 1, shipment: graph.shipmentID($1.shipment), isViolation: $1.isViolation, determination: $1.determination) }
+    }
 }

@@ -43,43 +43,49 @@ public struct Analyzer: Sendable {
         let search = PathSearch(graph: graph, rules: rules, parameters: parameters)
         let terminals = search.terminals()
 
-        // Search backward from each terminal, on every worker thread.
-        let threads = max(1, min(parameters.threads, 8))
-        let results = ParallelResults<[(Int, [DiversionPath], Bool)]>(count: threads)
-        let ledgers = LedgerStore()
-        DispatchQueue.concurrentPerform(iterations: threads) { w in
-            let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window, store: ledgers)
-            var mine: [(Int, [DiversionPath], Bool)] = []
-            var i = w
-            while i < terminals.count {
-                let (paths, truncated) = search.paths(endingAt: terminals[i], cache: cache)
-                mine.append((terminals[i], paths, truncated))
-                i += threads
-            }
-            results.set(w, mine)
-        }
-        let found = results.values.flatMap { $0 }.sorted { $0.0 < $1.0 }
-
-        // Jurisdiction of each terminal, memoized by the question it poses. A path whose last shipment is not
-        // subject is judged as a whole (every hop against where the goods were going), on verdicts alone.
+        // Search backward from each terminal, on every worker thread, and judge what was found there: the
+        // terminal's jurisdiction (memoized by the question it poses), and, when the last shipment is not
+        // subject on its own, each path as a whole (every hop against where the goods were going), on
+        // verdicts alone.
         let determination = DeterminationMemo(engine: JurisdictionEngine(rules: rules, graph: graph), asOf: parameters.asOf)
         let screen = PathJudge(graph: graph, asOf: parameters.asOf,
                                memo: DeterminationMemo(engine: JurisdictionEngine(rules: rules, graph: graph, explains: false),
                                                        asOf: parameters.asOf))
+        typealias Found = (terminal: Int, paths: [DiversionPath], truncated: Bool, verdicts: [PathJudgment.Verdict]?)
+        let threads = max(1, min(parameters.threads, 8))
+        let results = ParallelResults<[Found]>(count: threads)
+        let ledgers = LedgerStore()
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            let cache = LedgerCache(graph: graph, containment: search.containment, window: parameters.window, store: ledgers)
+            var mine: [Found] = []
+            var i = w
+            while i < terminals.count {
+                let t = terminals[i]
+                let (paths, truncated) = search.paths(endingAt: t, cache: cache)
+                var verdicts: [PathJudgment.Verdict]?
+                if !paths.isEmpty, !determination(t).isSubjectToEAR {
+                    verdicts = paths.map { screen.judge($0.shipments).verdict }
+                }
+                mine.append((t, paths, truncated, verdicts))
+                i += threads
+            }
+            results.set(w, mine)
+        }
+        let found = results.values.flatMap { $0 }.sorted { $0.terminal < $1.terminal }
+
         var subjectPaths: [DiversionPath] = []
         var leadPaths: [DiversionPath] = []
         var truncatedCount = 0
         var covered = Set<Int>()
-        for (t, paths, truncated) in found {
+        for (_, paths, truncated, verdicts) in found {
             if truncated { truncatedCount += 1 }
-            guard !paths.isEmpty else { continue }
-            if determination(t).isSubjectToEAR {
+            guard let verdicts else {
                 subjectPaths += paths
                 for p in paths { covered.formUnion(p.shipments) }
                 continue
             }
-            for p in paths {
-                switch screen.judge(p.shipments).verdict {
+            for (p, verdict) in zip(paths, verdicts) {
+                switch verdict {
                 case .violation: subjectPaths.append(p)
                 case .lead: leadPaths.append(p)
                 case .clear: continue
@@ -103,7 +109,7 @@ public struct Analyzer: Sendable {
         // Direct shipments into Tier-3 parties that needed a license and record none, chained where one fed
         // the next.
         var direct = Set<Int>()
-        for (t, _, _) in found where !covered.contains(t) {
+        for (t, _, _, _) in found where !covered.contains(t) {
             let d = determination(t)
             let license = graph.licenses[t]
             if d.isSubjectToEAR && d.licenseRequired && isNoLicense(license) { direct.insert(t) }
@@ -147,13 +153,12 @@ final class DeterminationMemo: @unchecked Sendable {
         return determine(q)
     }
 
-    /// The determination for a question (a path hop's, with where its goods were going).
+    /// The determination for a question (a path hop's, with where its goods were going). Judged outside the
+    /// lock, so threads judge different questions at once (two that ask the same one get the same answer).
     func determine(_ q: TransactionQuery) -> Determination {
-        lock.lock()
-        defer { lock.unlock() }
-        if let d = memo[q] { return d }
+        if let d = lock.withLock({ memo[q] }) { return d }
         let d = engine.determine(q)
-        memo[q] = d
+        lock.withLock { memo[q] = d }
         return d
     }
 

@@ -125,6 +125,21 @@ struct PathJudgmentTests {
         #expect(a.jurisdiction.licenseReasons.contains { $0.paragraph == "742.6(a)(6)(iii)" })
     }
 
+    /// An unconfirmed reading of the rules is a fact the data cannot supply either: a direct product of U.S.
+    /// technology bound for an Entity-Listed buyer in Israel (D:4, but also A:6) is outside 734.9(h) only if
+    /// (h) carves out A:5/A:6 as the license scope does, which the reference marks [U]. A lead naming it.
+    @Test func anUnconfirmedReadingIsALead() throws {
+        var f = gpuIntoServer(finalCountry: "IL", gpuDate: "2024-03-01", serverDate: "2024-04-15")
+        f.listing("buyer", footnote: nil, since: "2023-06-01")
+        f.provenance("srv-th", .technology, "4E001", origin: "TH")  // the server's making is known: no U.S. basis
+        let a = try #require(try run(f).first)
+        #expect(a.kind == .diversionLead)
+        let questions = (a.hops ?? []).flatMap { $0.openQuestions ?? [] }
+        #expect(!questions.isEmpty && questions.allSatisfy { $0.fact == .assumption })
+        #expect(questions.first?.text.contains("assumption nov2023-a5a6-carve-out") == true)
+        #expect(questions.first?.text.contains("Israel is outside 734.9(h)(1)(i)") == true)
+    }
+
     /// A violation outranks a lead, and every lead scores below every violation.
     @Test func leadsScoreBelowViolations() throws {
         var f = resellerServers()

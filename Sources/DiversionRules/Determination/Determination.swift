@@ -73,6 +73,9 @@ public struct OpenQuestion: Sendable, Codable, Hashable {
         case eccn
         /// No value for the item or for a controlled U.S.-origin part: de minimis cannot be computed.
         case value
+        /// An unconfirmed reading of the rules ([U] in the reference, an assumption in the rule data) takes the
+        /// destination out of a rule's scope; the other reading would make the item subject.
+        case assumption
     }
     public var fact: Fact
     public var item: String

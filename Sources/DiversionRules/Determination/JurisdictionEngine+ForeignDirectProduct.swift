@@ -200,6 +200,31 @@ extension JurisdictionEngine {
                 fact: .eccn, item: record.id, decides: eccnRules.map(\.rule.paragraph),
                 text: "no ECCN recorded for \(record.id) (\(known)): it is subject under \(eccnRules.map { "\($0.rule.paragraph) (\($0.why))" }.joined(separator: "; ")) if it is among the items the rule names and a direct product of U.S. technology or software, or made in a plant that is"))
         }
+        // A rule whose product scope is met but whose destination scope leaves the destination out only through
+        // an exception the rule data marks as an unconfirmed reading (e.g. the A:5/A:6 carve-out of 734.9(h)
+        // from 2023-11-17).
+        for rule in version.fdp where productScope(rule, item: item, eccn: eccn).inScope {
+            for p in rule.scope {
+                guard let a = p.assumption, let name = p.destinations, var loose = rules.sets[name],
+                      loose.exceptGroups != nil || loose.exceptCountries != nil else { continue }
+                loose.exceptGroups = nil
+                loose.exceptCountries = nil
+                var scratch = used
+                var countries = [q.destination]
+                if let path, !path.incorporated || (rule.incorporation != nil && path.incorporatedIntoClassified) {
+                    countries.append(path.query.destination)
+                }
+                guard let country = countries.first(where: { c in
+                    !rules.contains(set: name, c, on: q.date, used: &scratch) && rules.contains(loose, c, on: q.date, used: &scratch)
+                }) else { continue }
+                used.insert(a)
+                let reading = rules.assumptions[a].map { ": \($0.text)" } ?? ""
+                out.append(OpenQuestion(
+                    fact: .assumption, item: record.id, decides: [p.paragraph ?? rule.paragraph],
+                    text: "\(country.name) is outside \(p.paragraph ?? rule.paragraph) (\(p.text)) only on an unconfirmed reading of the rules (assumption \(a)\(reading)); on the other reading \(record.id) is subject under \(rule.paragraph)"))
+                break
+            }
+        }
         if let dm = deMinimis, !dm.isExceeded {
             let controlled = dm.lines.filter(\.isControlled)
             let unvalued = controlled.filter { $0.value == nil }.map(\.item)

@@ -71,7 +71,9 @@ def table(w):
         cut = r.get('truncated_terminals')
         paths = f"; {r['paths']:,} paths from {r['terminals']:,} final shipments" if 'paths' in r and 'terminals' in r else ""
         limit = f", {cut} cut at the path limit" if cut else ""
-        out.append(f"| detection | {r['schemes_found']} of {r['schemes']} schemes | {r['decoys_reported']} decoys reported; {r['alerts']} alerts{paths}{limit} |")
+        leads = f" ({r['schemes_leads']} of them leads)" if 'schemes_leads' in r else ""
+        lead_alerts = f", {r['alerts_leads']} of them leads" if 'alerts_leads' in r else ""
+        out.append(f"| detection | {r['schemes_found']} of {r['schemes']} schemes{leads}, each on an alert of its kind | {r['decoys_reported']} decoys reported; {r['alerts']} alerts{lead_alerts}{paths}{limit} |")
     core = med([r["seconds_core_query"] for r in csv])
     routes = {("diversion", csv[0]["core_routes"], csv[0]["core_checksum"])} if csv else set()
     first = med([r.get("seconds_core_query_first") for r in csv])

@@ -99,14 +99,21 @@ extension InjectionPlanner {
         let buyer = freshTier3()
         route.append(buyer)
         let dates = routeDays(route.count)
+        let ids = chipsIntoServers(route, dates, gpu, server)
+        schemes.append(PlannedScheme(shape: .serverConversion, shipments: ids, finalParty: buyer, reason: .country))
+    }
+
+    /// Ships chips from `route[0]` to the assembler `route[1]` (eight per server), then servers holding them
+    /// along the rest of the route, a few kept back at the assembler and fewer or as many at each later hop.
+    mutating func chipsIntoServers(_ route: [Int32], _ dates: [Int32], _ gpu: Int, _ server: Int) -> [Int] {
         let servers = r.logUniform(10, 150)
-        var ids = [ship(dates[0], supplier, assembler, gpu, servers * 8, declaring: r.chance(0.5))]
+        var ids = [ship(dates[0], route[0], route[1], gpu, servers * 8, declaring: r.chance(0.5))]
         var q = servers - r.int(in: 0...servers / 10)
         for k in 1..<(route.count - 1) {
             if k > 1 { q = shrink(q) }
             ids.append(ship(dates[k], route[k], route[k + 1], server, q))
         }
-        schemes.append(PlannedScheme(shape: .serverConversion, shipments: ids, finalParty: buyer, reason: .country))
+        return ids
     }
 
     /// The buyer sits in Singapore or Malaysia with no headquarters given, but Chinese parents own 60% of it
@@ -219,13 +226,7 @@ extension InjectionPlanner {
         route.append(buyer)
         let dates = routeDays(route.count, notBefore: InjectionPlanner.advancedComputingRulesDay)
         if reason == .entityList { putOnEntityList(buyer, footnote: 4, since: listingDay(before: dates[0])) }
-        let servers = r.logUniform(10, 150)
-        var ids = [ship(dates[0], supplier, assembler, gpu, servers * 8, declaring: r.chance(0.5))]
-        var q = servers - r.int(in: 0...servers / 10)
-        for k in 1..<(route.count - 1) {
-            if k > 1 { q = shrink(q) }
-            ids.append(ship(dates[k], route[k], route[k + 1], server, q))
-        }
+        let ids = chipsIntoServers(route, dates, gpu, server)
         let finding: SchemeFinding = .violation(hop: hasProvenance ? ids.count - 1 : 0)
         schemes.append(PlannedScheme(shape: .foreignServer, shipments: ids, finalParty: buyer, reason: reason, finding: finding))
     }

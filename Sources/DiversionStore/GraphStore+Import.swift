@@ -82,6 +82,10 @@ extension GraphStore {
            let a = r["first_shipment"] as Int64?, let b = r["last_shipment"] as Int64? {
             try db.execute(sql: "DELETE FROM shipment WHERE id BETWEEN ? AND ?", arguments: [a, b])
         }
+        // Screening lists imported for the graph and their matches go with it (decisions, keyed by the
+        // match, stay for the next import).
+        try db.execute(sql: "DELETE FROM match WHERE graph_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM list_source WHERE graph_id = ?", arguments: [id])
         for table in ["equipment", "provenance", "component", "listing", "ownership"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE graph_id = ?", arguments: [id])
         }

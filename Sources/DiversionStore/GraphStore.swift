@@ -215,6 +215,68 @@ public final class GraphStore: Sendable {
             // it needs (see ensureShipmentPartyIndex).
             try db.execute(sql: GraphStore.dropShipmentIndexSQL)
         }
+        m.registerMigration("v4: screening lists and entity-resolution matches") { db in
+            // NB: list entries are not rows of `entity`: a graph's entities are numbered from one base row id
+            // (see `keys`), and lists come after the graph. They join the in-memory graph only through matches.
+            try db.execute(sql: """
+                CREATE TABLE list_source (
+                  id INTEGER PRIMARY KEY,
+                  graph_id INTEGER NOT NULL REFERENCES graph(id) ON DELETE CASCADE,
+                  file TEXT NOT NULL,
+                  format TEXT NOT NULL,
+                  digest TEXT NOT NULL,
+                  imported_at TEXT NOT NULL,
+                  entries INTEGER NOT NULL
+                );
+                CREATE TABLE list_entry (
+                  id INTEGER PRIMARY KEY,
+                  source_id INTEGER NOT NULL REFERENCES list_source(id) ON DELETE CASCADE,
+                  key TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  aliases TEXT NOT NULL,
+                  country TEXT,
+                  addresses TEXT NOT NULL,
+                  list TEXT NOT NULL,
+                  footnote INTEGER,
+                  since TEXT,
+                  until TEXT,
+                  citation TEXT,
+                  source_list TEXT NOT NULL,
+                  source_row TEXT NOT NULL,
+                  line INTEGER NOT NULL,
+                  is_person INTEGER NOT NULL,
+                  UNIQUE (source_id, key)
+                );
+                CREATE TABLE list_ownership (
+                  id INTEGER PRIMARY KEY,
+                  source_id INTEGER NOT NULL REFERENCES list_source(id) ON DELETE CASCADE,
+                  owner_key TEXT NOT NULL,
+                  asset_key TEXT NOT NULL,
+                  share REAL NOT NULL CHECK (share > 0 AND share <= 1),
+                  since TEXT,
+                  until TEXT
+                );
+                CREATE INDEX list_ownership_asset ON list_ownership(source_id, asset_key);
+                CREATE TABLE match (
+                  id INTEGER PRIMARY KEY,
+                  graph_id INTEGER NOT NULL REFERENCES graph(id) ON DELETE CASCADE,
+                  key TEXT NOT NULL,
+                  entry_id INTEGER NOT NULL REFERENCES list_entry(id) ON DELETE CASCADE,
+                  entity_id INTEGER NOT NULL REFERENCES entity(id),
+                  score REAL NOT NULL,
+                  matched_name TEXT NOT NULL,
+                  party_name TEXT NOT NULL,
+                  evidence TEXT NOT NULL,
+                  UNIQUE (graph_id, key)
+                );
+                CREATE TABLE match_decision (
+                  key TEXT PRIMARY KEY,
+                  verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected')),
+                  note TEXT NOT NULL,
+                  decided_at TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 
@@ -266,6 +328,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case noGraph(String, [String])
     case empty(String)
     case noAlert(String)
+    case noMatch(String)
     case database(String)
 
     public var description: String {
@@ -277,6 +340,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "no graph named \"\(n)\" in the database" + (names.isEmpty ? " (it is empty)" : "; it has: \(names.joined(separator: ", "))")
         case .empty(let p): return "\(p) holds no graph yet; import one with `diversion import PATH`"
         case .noAlert(let id): return "no alert \"\(id)\" in the database; `diversion analyze` lists the alert ids"
+        case .noMatch(let id): return "no match \"\(id)\" in the database; `diversion matches` lists the match ids"
         case .database(let m): return "database error: \(m)"
         }
     }

@@ -140,6 +140,26 @@ struct PathJudgmentTests {
         #expect(questions.first?.text.contains("Israel is outside 734.9(h)(1)(i)") == true)
     }
 
+    /// An item nobody recorded the origin of (`ZZ`, as a customs extract leaves it) is not assumed foreign and
+    /// cleared: were it of U.S. origin it would be subject wherever it went, so the chain is a lead naming the
+    /// missing origin.
+    @Test func aMissingOriginIsALead() throws {
+        var f = GraphFixture()
+        f.entity("us-dist", "US", role: .distributor)
+        f.entity("sg", "SG", role: .distributor)
+        f.entity("cn", "CN", role: .endUser)
+        f.item("gpu-x", origin: "ZZ", eccn: "3A090.a", hs: "8542.31")
+        f.shipment("us-dist", "sg", "gpu-x", 40, on: "2024-03-01", id: "o1")
+        f.shipment("sg", "cn", "gpu-x", 40, on: "2024-04-01", id: "o2")
+        // Shipped from the United States the first hop is subject all the same (734.3(a)(1)): a violation.
+        #expect(try run(f).first.map { ($0.kind, $0.violationHop) } ?? (.diversionLead, nil) == (.diversionPath, 1))
+        f.document.entities[0].country = CountryCode("JP")!
+        let a = try #require(try run(f).first)
+        #expect(a.kind == .diversionLead)
+        let facts = Set((a.hops ?? []).flatMap { $0.openQuestions ?? [] }.map(\.fact))
+        #expect(facts.contains(.origin) && facts.contains(.provenance))
+    }
+
     /// A violation outranks a lead, and every lead scores below every violation.
     @Test func leadsScoreBelowViolations() throws {
         var f = resellerServers()

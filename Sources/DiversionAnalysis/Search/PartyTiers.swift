@@ -72,14 +72,23 @@ public struct PartyTiers: Sendable {
             case .headquarters: return "headquartered in a Tier-3 country (\(graph.entityHeadquarters[Int(e)].name))"
             case .ownership:
                 let share = graph.aggregateShare(of: e, on: day) { o in rules.tier(of: graph.entityHeadquarters[Int(o)], on: day) == .tier3 }
-                return "owned \(Int((share * 100).rounded()))% in aggregate by parties headquartered in Tier-3 countries"
+                return "owned \(Int((share * 100).rounded()))% in aggregate by parties headquartered in Tier-3 countries" + holdingsVia(e, on: day)
             case .entityList:
-                let notes = graph.listings(of: e).filter { $0.list == "entity-list" && DayWindow(since: $0.since, until: $0.until).contains(day) }.compactMap(\.footnote)
+                let active = graph.listings(of: e).filter { $0.list == "entity-list" && DayWindow(since: $0.since, until: $0.until).contains(day) }
+                let notes = active.compactMap(\.footnote)
+                let via = Array(Set(active.compactMap(\.via))).sorted()
                 return "on the Entity List" + (notes.isEmpty ? "" : " (footnote \(notes.map(String.init).joined(separator: ", ")))")
+                    + (via.isEmpty ? "" : " through \(via.joined(separator: "; "))")
             case .listedOwnership:
                 let share = graph.aggregateShare(of: e, on: day) { o in isListed(o, on: day) }
-                return "owned \(Int((share * 100).rounded()))% in aggregate by Entity List parties"
+                return "owned \(Int((share * 100).rounded()))% in aggregate by Entity List parties" + holdingsVia(e, on: day)
             }
         }.joined(separator: "; ")
+    }
+
+    /// " through match …" when holdings of `e` in force came to it through an entity-resolution match.
+    func holdingsVia(_ e: Int32, on day: Day) -> String {
+        let via = Array(Set(graph.owners(of: e).compactMap { k in graph.ownerWindow[k].contains(day) ? graph.ownerVia[k] : nil })).sorted()
+        return via.isEmpty ? "" : " (holdings through \(via.joined(separator: "; ")))"
     }
 }

@@ -22,7 +22,7 @@ public struct GraphBuilder: GraphSink {
     var componentRows: [(assembly: Int32, part: Int32, quantity: Double, unitValue: Double)] = []
     var provenanceRows: [(item: Int32, record: Provenance)] = []
     var equipmentRows: [(plant: Int32, item: Int32)] = []
-    var ownershipRows: [(owner: Int32, owned: Int32, share: Double, window: DayWindow)] = []
+    var ownershipRows: [(owner: Int32, owned: Int32, share: Double, window: DayWindow, via: String?)] = []
     var listingRows: [(entity: Int32, record: Listing)] = []
 
     /// Shipments in the order added: batches handed over by a bulk reader, and rows added one at a time
@@ -58,7 +58,7 @@ public struct GraphBuilder: GraphSink {
     }
 
     public mutating func add(ownership o: Ownership, owner: Int32, owned: Int32) {
-        ownershipRows.append((owner, owned, o.share, DayWindow(since: o.since, until: o.until)))
+        ownershipRows.append((owner, owned, o.share, DayWindow(since: o.since, until: o.until), o.via))
     }
 
     public mutating func add(listing: Listing, entity: Int32) { listingRows.append((entity, listing)) }
@@ -362,6 +362,7 @@ public struct GraphBuilder: GraphSink {
             ownerOffsets: oOffsets, ownerEntity: oOrder.map { ownershipRows[Int($0)].owner },
             ownerShare: oOrder.map { ownershipRows[Int($0)].share },
             ownerWindow: oOrder.map { ownershipRows[Int($0)].window },
+            ownerVia: oOrder.map { ownershipRows[Int($0)].via },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
             outOffsets: outOffsets, outPositions: outOrder, shipmentDay: day, shipmentTo: to, shipmentFrom: from,
             shipmentItem: sItem.value!, shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,

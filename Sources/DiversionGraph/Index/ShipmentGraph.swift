@@ -48,6 +48,8 @@ public struct ShipmentGraph: Sendable {
     public internal(set) var ownerEntity: [Int32]
     public internal(set) var ownerShare: [Double]
     public internal(set) var ownerWindow: [DayWindow]
+    /// The match a holding came through (``Ownership/via``), for the few that did.
+    public internal(set) var ownerVia: [String?]
 
     /// Listings by entity.
     public internal(set) var listingOffsets: [Int32]

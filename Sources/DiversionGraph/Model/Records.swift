@@ -32,9 +32,12 @@ public struct Ownership: Sendable, Hashable, Codable {
     public var share: Double
     public var since: Day?
     public var until: Day?
+    /// Set when the holding comes to this party through an entity-resolution match (a screening-list or
+    /// OpenSanctions entry taken to be this party): the match in words. Not part of the interchange format.
+    public var via: String?
 
-    public init(owner: String, owned: String, share: Double, since: Day? = nil, until: Day? = nil) {
-        self.owner = owner; self.owned = owned; self.share = share; self.since = since; self.until = until
+    public init(owner: String, owned: String, share: Double, since: Day? = nil, until: Day? = nil, via: String? = nil) {
+        self.owner = owner; self.owned = owned; self.share = share; self.since = since; self.until = until; self.via = via
     }
 }
 
@@ -45,9 +48,13 @@ public struct Listing: Sendable, Hashable, Codable {
     public var footnote: Int?
     public var since: Day?
     public var until: Day?
+    /// Set when the listing comes to this party through an entity-resolution match: the match in words
+    /// ("match M-1a2b3c: \"SHENZHEN TIANYU AI COMPUTING CO LTD\" is the list entry \"Shenzhen Tianyu AI Computing
+    /// Co., Ltd.\", score 0.97, accepted"). Not part of the interchange format.
+    public var via: String?
 
-    public init(entity: String, list: String, footnote: Int? = nil, since: Day? = nil, until: Day? = nil) {
-        self.entity = entity; self.list = list; self.footnote = footnote; self.since = since; self.until = until
+    public init(entity: String, list: String, footnote: Int? = nil, since: Day? = nil, until: Day? = nil, via: String? = nil) {
+        self.entity = entity; self.list = list; self.footnote = footnote; self.since = since; self.until = until; self.via = via
     }
 }
 

@@ -46,6 +46,9 @@ public struct CountryCode: Sendable, Hashable, Comparable, Codable, CustomString
         try c.encode(code)
     }
 
+    /// `ZZ`: the country of a party nobody recorded one for (a screening-list entry with no address).
+    public static let unknown = CountryCode("ZZ")!
+
     /// Every assigned code, sorted.
     public static let all: [CountryCode] = names.keys.sorted().map { CountryCode($0)! }
 
@@ -54,7 +57,7 @@ public struct CountryCode: Sendable, Hashable, Comparable, Codable, CustomString
         return UInt16(u[0]) << 8 | UInt16(u[1])
     })
 
-    // ISO 3166-1 alpha-2, 249 assigned codes.
+    // ISO 3166-1 alpha-2, 249 assigned codes, and ZZ for an unknown country.
     static let names: [String: String] = [
         "AD": "Andorra",
         "AE": "United Arab Emirates",
@@ -305,5 +308,8 @@ public struct CountryCode: Sendable, Hashable, Comparable, Codable, CustomString
         "ZA": "South Africa",
         "ZM": "Zambia",
         "ZW": "Zimbabwe",
+        // NB: a user-assigned code (ISO 3166-1 reserves ZZ for such use): parties whose country is not known,
+        // such as screening-list entries with no address. No rule names it; its tier is the default (Tier 2).
+        "ZZ": "Unknown country",
     ]
 }

@@ -73,6 +73,8 @@ public struct OpenQuestion: Sendable, Codable, Hashable {
         case eccn
         /// No value for the item or for a controlled U.S.-origin part: de minimis cannot be computed.
         case value
+        /// No country of origin (`ZZ`): a U.S.-origin item is subject wherever it is.
+        case origin
         /// An unconfirmed reading of the rules ([U] in the reference, an assumption in the rule data) takes the
         /// destination out of a rule's scope; the other reading would make the item subject.
         case assumption

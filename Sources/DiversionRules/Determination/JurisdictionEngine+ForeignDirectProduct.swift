@@ -166,6 +166,22 @@ extension JurisdictionEngine {
         let record = graph.items[Int(item)]
         guard record.origin != JurisdictionEngine.us else { return [] }
         var out: [OpenQuestion] = []
+        if record.origin == .unknown {
+            // Were it of U.S. origin it would be subject (734.3(a)(2)); say so when that would need a license.
+            var scratch = used
+            let family = rules.family(of: eccn)
+            var needs = !destinationLicenses(family: family, destination: q.destination, date: q.date, version: version, used: &scratch).isEmpty
+            if let path, !path.incorporated {
+                needs = needs || !destinationLicenses(family: family, destination: path.query.destination, date: q.date, version: version, used: &scratch).isEmpty
+            }
+            let listed = (path?.facts ?? facts).contains { f in version.partyLists.contains { r in
+                (r.families.contains("*") || r.families.contains(family)) && f.isListed(on: r.list) } }
+            if needs || listed {
+                out.append(OpenQuestion(
+                    fact: .origin, item: record.id, decides: ["734.3(a)(2)"],
+                    text: "no country of origin recorded for \(record.id): if it is of U.S. origin it is subject to the EAR wherever it is (734.3(a)(2)) and \(listed ? "a party to the transaction is listed" : "the destination needs a license for \(eccn ?? "it")")"))
+            }
+        }
         let maker = graph.itemMaker[Int(item)]
         let plantKnown = maker >= 0 && !graph.equipment(of: maker).isEmpty
         let madeWithUnknown = graph.provenance(of: item).isEmpty && !plantKnown

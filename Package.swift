@@ -81,6 +81,9 @@ let package = Package(
             exclude: ["Malformed", "Failing"]),
         .testTarget(
             name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "DiversionStore", "diversion"], exclude: ["Golden"]),
+        .testTarget(
+            name: "DiversionSourcesTests", dependencies: ["DiversionSources", "DiversionGraph", "DiversionTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph", "DiversionAnalysis", "DiversionRules"]),
     ]
 )

@@ -19,6 +19,8 @@ struct CSLFields {
     var licensePolicy: String?
     var remarks: String?
     var altNames: [String] = []
+    /// Fields whose value had the wrong JSON type (already reported; not also "is required").
+    var mistyped: Set<String> = []
 }
 
 extension ListReader {
@@ -136,12 +138,16 @@ extension ListReader {
                 problems.report(row, nil, "must be an object, found \(describeJSON(value))")
                 continue
             }
+            var mistyped: Set<String> = []
             func textValue(_ key: String) -> String? {
                 switch o[key] {
                 case nil, is NSNull: return nil
                 case let s as String: return TextValues.trimmed(s)
                 case let n as NSNumber where String(cString: n.objCType) != "c": return n.stringValue
-                case let v?: problems.report(row, key, "expected text, found \(describeJSON(v))"); return nil
+                case let v?:
+                    problems.report(row, key, "expected text, found \(describeJSON(v))")
+                    mistyped.insert(key)
+                    return nil
                 }
             }
             func listValue(_ key: String) -> [String] {
@@ -181,6 +187,7 @@ extension ListReader {
             f.federalRegisterNotice = textValue("federal_register_notice"); f.startDate = textValue("start_date")
             f.endDate = textValue("end_date"); f.licenseRequirement = textValue("license_requirement")
             f.licensePolicy = textValue("license_policy"); f.remarks = textValue("remarks"); f.altNames = listValue("alt_names")
+            f.mistyped = mistyped
             if let id = f.id ?? f.entityNumber {
                 if let first = firstIndex[id] {
                     problems.report(row, f.id != nil ? "_id" : "entity_number", "duplicate id \"\(id)\" (first at results[\(first)])")
@@ -203,9 +210,11 @@ extension ListReader {
                       problems: inout Problems) -> [ListEntry]? {
         let before = problems.diagnostics.count
         let id = f.id ?? f.entityNumber
-        if id == nil { problems.report(row, "_id", "is required (the row has neither _id nor entity_number)") }
-        if f.source == nil { problems.report(row, "source", "is required") }
-        if f.name == nil { problems.report(row, "name", "is required") }
+        if id == nil, f.mistyped.isDisjoint(with: ["_id", "entity_number"]) {
+            problems.report(row, "_id", "is required (the row has neither _id nor entity_number)")
+        }
+        if f.source == nil, !f.mistyped.contains("source") { problems.report(row, "source", "is required") }
+        if f.name == nil, !f.mistyped.contains("name") { problems.report(row, "name", "is required") }
         var list: String?
         if let s = f.source {
             list = ListKinds.list(forCSLSource: s)

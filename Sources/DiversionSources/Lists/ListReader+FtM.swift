@@ -64,7 +64,8 @@ extension ListReader {
                 }
             }
             let rowText = String(decoding: bytes, as: UTF8.self)
-            if let id, problems.diagnostics.count == before {
+            // NB: a row with an error still defines its id, so a later duplicate is named (as the graph loader does).
+            if let id {
                 if let first = firstLine[id] {
                     problems.report(row, "id", "duplicate id \"\(id)\" (first at line \(first))")
                     continue

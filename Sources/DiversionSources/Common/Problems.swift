@@ -41,6 +41,9 @@ struct Problems {
 /// A whole text file held in memory with its physical lines, as an editor numbers them.
 ///
 /// NB: lines end at LF, CRLF or a lone CR, like ``CSVReader``'s; a UTF-8 byte-order mark at the start is dropped.
+/// One difference: ``CSVReader`` does not count a lone CR *inside a quoted field* as a line, so a CSV file with
+/// old Mac line breaks inside quotes would shift the `sourceRow` of the rows after it (line numbers in messages
+/// come from ``CSVReader`` and stay right).
 /// The readers keep a row's own text (`sourceRow`) from here, so that an investigator sees exactly what the
 /// source published.
 struct TextLines {

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DiversionRules", targets: ["DiversionRules"]),
         .library(name: "DiversionAnalysis", targets: ["DiversionAnalysis"]),
         .library(name: "DiversionStore", targets: ["DiversionStore"]),
+        .library(name: "DiversionSources", targets: ["DiversionSources"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,8 @@ let package = Package(
         .target(
             name: "DiversionScenarios",
             dependencies: ["DiversionGraph", "DiversionRules", "DiversionAnalysis", "Yams"]),
+        // Readers for data as it arrives: screening lists (CSL, OpenSanctions) and customs extracts. No SQLite.
+        .target(name: "DiversionSources", dependencies: ["DiversionGraph", "Yams"]),
         // Seeded synthetic worlds for tests and benchmarks.
         .target(name: "DiversionWorld", dependencies: ["DiversionGraph"]),
         // The SQLite store (GRDB on the system libsqlite3).
@@ -78,6 +81,9 @@ let package = Package(
             exclude: ["Malformed", "Failing"]),
         .testTarget(
             name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "DiversionStore", "diversion"], exclude: ["Golden"]),
+        .testTarget(
+            name: "DiversionSourcesTests", dependencies: ["DiversionSources", "DiversionGraph", "DiversionTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph", "DiversionAnalysis", "DiversionRules"]),
     ]
 )

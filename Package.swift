@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DiversionRules", targets: ["DiversionRules"]),
         .library(name: "DiversionAnalysis", targets: ["DiversionAnalysis"]),
         .library(name: "DiversionStore", targets: ["DiversionStore"]),
+        .library(name: "DiversionMatching", targets: ["DiversionMatching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,12 @@ let package = Package(
         .target(
             name: "DiversionScenarios",
             dependencies: ["DiversionGraph", "DiversionRules", "DiversionAnalysis", "Yams"]),
+        // Entity resolution: name normalisation, string measures, blocking and matching of list entries
+        // against shipment parties. No SQLite.
+        .target(
+            name: "DiversionMatching",
+            dependencies: ["DiversionGraph"],
+            resources: [.copy("Resources/name-forms.json")]),
         // Seeded synthetic worlds for tests and benchmarks.
         .target(name: "DiversionWorld", dependencies: ["DiversionGraph"]),
         // The SQLite store (GRDB on the system libsqlite3).
@@ -63,6 +70,7 @@ let package = Package(
             name: "DiversionBenchmarks",
             dependencies: [
                 "DiversionGraph", "DiversionRules", "DiversionAnalysis", "DiversionStore", "DiversionWorld",
+                "DiversionMatching",
             ]),
         .target(
             name: "DiversionTestSupport",
@@ -78,6 +86,10 @@ let package = Package(
             exclude: ["Malformed", "Failing"]),
         .testTarget(
             name: "DiversionCommandTests", dependencies: ["DiversionTestSupport", "DiversionStore", "diversion"], exclude: ["Golden"]),
+        .testTarget(
+            name: "DiversionMatchingTests",
+            dependencies: ["DiversionMatching", "DiversionGraph"],
+            resources: [.copy("Resources/name-pairs.tsv")]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph", "DiversionAnalysis", "DiversionRules"]),
     ]
 )

@@ -18,13 +18,19 @@ struct NameAgreement: Sendable {
 
 /// NB: both names disagree when each keeps words the other lacks; this much comes off the agreement.
 let disagreementPenalty = 0.1
+/// The most that country and address add to a name's score.
+let maximumBonus = 0.05
 
 extension NameMatcher {
     /// Pairs the words of two names and scores the agreement.
     ///
     /// - Complexity: O(*n* × *m*) word comparisons, each O(1) for exact pairs and O(*l*²) in the word length for
     ///   the misspelling test (run only on words left unpaired).
-    func agreement(_ a: PreparedName, _ b: PreparedName) -> NameAgreement {
+    ///
+    /// With a `bound`, a pair that cannot reach it even with equal whole names (Jaro-Winkler 1) and every bonus
+    /// skips the Jaro-Winkler, the costliest step, and scores only its word agreement: a lower bound, for
+    /// rejecting.
+    func agreement(_ a: PreparedName, _ b: PreparedName, bound: Double? = nil) -> NameAgreement {
         let ta = a.tokens, tb = b.tokens
         var ma: UInt64 = 0, mb: UInt64 = 0
         var matched = 0.0, paired = 0.0
@@ -79,29 +85,52 @@ extension NameMatcher {
         // word (0.3): HUAWEI TECHNOLOGY INVESTMENT is another firm than HUAWEI TECHNOLOGY more often than a
         // shared TECHNOLOGY says it is the same.
         let unpaired = forms.unpairedWeight
+        // NB: a name cut by a field's width lacks the other's words after the cut, and may end in the stub of a
+        // word the other has already paired (COMPUTING COMPUT): neither counts against the pair.
+        let shadowA = cutShadow(cut: b, mb, other: a, ma), shadowB = cutShadow(cut: a, ma, other: b, mb)
+        let ignoreA = shadowA.other | (shadowB.stub ? 1 << UInt64(ta.count - 1) : 0)
+        let ignoreB = shadowB.other | (shadowA.stub ? 1 << UInt64(tb.count - 1) : 0)
         var onlyA = 0.0, onlyB = 0.0
-        for i in ta.indices where ma & (1 << UInt64(i)) == 0 { onlyA += max(unpaired, ta[i].weight) }
-        for j in tb.indices where mb & (1 << UInt64(j)) == 0 { onlyB += max(unpaired, tb[j].weight) }
+        for i in ta.indices where (ma | ignoreA) & (1 << UInt64(i)) == 0 { onlyA += max(unpaired, ta[i].weight) }
+        for j in tb.indices where (mb | ignoreB) & (1 << UInt64(j)) == 0 { onlyB += max(unpaired, tb[j].weight) }
         let dice = matched == 0 ? 0 : 2 * matched / (2 * paired + onlyA + onlyB)
         let agreement = max(0, dice - (onlyA > 0 && onlyB > 0 ? disagreementPenalty : 0))
-        let jw = a.joined == b.joined || a.sortedJoined == b.sortedJoined ? 1
-            : max(StringSimilarity.jaroWinkler(a.joined, b.joined), StringSimilarity.jaroWinkler(a.sortedJoined, b.sortedJoined))
+        let jw: Double
+        if a.joined == b.joined || a.sortedJoined == b.sortedJoined {
+            jw = 1
+        } else if let bound, 0.9 * agreement + 0.1 + maximumBonus < bound {
+            jw = 0
+        } else {
+            jw = max(StringSimilarity.jaroWinkler(a.joined, b.joined), StringSimilarity.jaroWinkler(a.sortedJoined, b.sortedJoined))
+        }
         return NameAgreement(dice: dice, jaroWinkler: jw, score: 0.9 * agreement + 0.1 * jw, sharesDistinctive: distinctive,
                              matchedA: ma, matchedB: mb, nearPairs: near, joinedPairs: joined)
+    }
+
+    /// What a cut at the end of `cut` hides: when `cut` is long (30 characters or more, as written) and its last
+    /// word is the start of a word of `other`, the unpaired words of `other` after that one, and whether the
+    /// last word is a stub left unpaired (its word was paired already).
+    func cutShadow(cut: PreparedName, _ mc: UInt64, other: PreparedName, _ mo: UInt64) -> (other: UInt64, stub: Bool) {
+        let c = cut.tokens, o = other.tokens
+        guard c.count >= 2, cut.text.utf8.count >= 30, let last = c.last, last.isASCII, last.bytes.count >= 2 else { return (0, false) }
+        let stub = last.bytes
+        guard let j = o.indices.first(where: { o[$0].bytes.count > stub.count && o[$0].bytes.starts(with: stub) }) else { return (0, false) }
+        var hidden: UInt64 = 0
+        for k in (j + 1)..<o.count where mo & (1 << UInt64(k)) == 0 { hidden |= 1 << UInt64(k) }
+        return (hidden, mc & (1 << UInt64(c.count - 1)) == 0 && mo & (1 << UInt64(j)) != 0)
     }
 
     /// Whether `x` is `y1` and `y2` written together, as normalised or as written, the second possibly cut
     /// short to three letters or more (SINOTECH is SINO + TECH, NANOTECH is NANO + TECHNOLOGY).
     func joins(_ x: PreparedName.Token, _ y1: PreparedName.Token, _ y2: PreparedName.Token) -> Bool {
-        for xf in [x.bytes, x.surface] where !xf.isEmpty {
-            for f1 in [y1.bytes, y1.surface] where !f1.isEmpty && xf.count > f1.count + 1 && xf.starts(with: f1) {
-                let rest = xf[f1.count...]
-                for f2 in [y2.bytes, y2.surface] where !f2.isEmpty {
-                    if rest.elementsEqual(f2) || (rest.count >= 3 && f2.starts(with: rest)) { return true }
-                }
-            }
+        func rest(_ xf: [UInt8], after f1: [UInt8]) -> Bool {
+            guard !f1.isEmpty, xf.count > f1.count + 1, xf.starts(with: f1) else { return false }
+            let r = xf[f1.count...]
+            func fits(_ f2: [UInt8]) -> Bool { !f2.isEmpty && (r.elementsEqual(f2) || (r.count >= 3 && f2.starts(with: r))) }
+            return fits(y2.bytes) || fits(y2.surface)
         }
-        return false
+        return rest(x.bytes, after: y1.bytes) || rest(x.bytes, after: y1.surface)
+            || (!x.surface.isEmpty && (rest(x.surface, after: y1.bytes) || rest(x.surface, after: y1.surface)))
     }
 
     /// How near two unequal words are (the best Jaro-Winkler over their normalised and written forms, or 0.9
@@ -112,11 +141,14 @@ extension NameMatcher {
         // NB: two different dictionary words are two different words (ELECTRONIC, ELECTRIC).
         if knownX && knownY { return nil }
         var best: Double?
-        for xf in [x.bytes, x.surface] where !xf.isEmpty {
-            for yf in [y.bytes, y.surface] where !yf.isEmpty {
-                if let s = nearness(xf, known: knownX, isLast: isLastA, yf, known: knownY, isLast: isLastB), s > (best ?? 0) { best = s }
-            }
+        func consider(_ xf: [UInt8], _ yf: [UInt8]) {
+            guard !xf.isEmpty, !yf.isEmpty else { return }
+            if let s = nearness(xf, known: knownX, isLast: isLastA, yf, known: knownY, isLast: isLastB), s > (best ?? 0) { best = s }
         }
+        consider(x.bytes, y.bytes)
+        consider(x.surface, y.bytes)
+        consider(x.bytes, y.surface)
+        consider(x.surface, y.surface)
         return best
     }
 
@@ -125,7 +157,7 @@ extension NameMatcher {
         if s.count < l.count && l.starts(with: s) {
             // A last word cut by a field's width (bills of lading keep 35 characters), or a dictionary word
             // abbreviated by cutting (TECHNOL).
-            if s.count >= 3 && sIsLast { return 0.9 }
+            if (s.count >= 3 || (s.count == 2 && lKnown)) && sIsLast { return 0.9 }
             if s.count >= 4 && lKnown { return 0.9 }
         }
         guard l.count >= 5, s.count >= 4 else { return nil }

@@ -5,7 +5,7 @@ extension NameMatcher {
     /// NB: a blocking key held by more names than this says little about identity (ELEC…, SHEN…, TRAD…): it
     /// is skipped, so that a list name meets at most a few hundred parties per key and the cost grows with the
     /// number of names, not with their product. A name whose every key is that common falls back on the parties
-    /// that hold both of its two rarest keys.
+    /// that hold two of its three rarest keys.
     static let blockingCap = 200
 
     /// Every pair (list entry, party) scoring at or above the threshold, found through blocking (never all
@@ -23,7 +23,7 @@ extension NameMatcher {
         let index = BlockingIndex(pp)
         let chunks = chunked(list.count, threads: threads)
         let results = Slots<([ProposedMatch], Int)>(count: chunks.count)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+        forEachChunk(chunks.count, threads: threads) { c in
             var out: [ProposedMatch] = []
             var pairs = 0
             var stamp = [Int32](repeating: -1, count: parties.count)
@@ -32,7 +32,7 @@ extension NameMatcher {
                 index.candidates(for: pl[e], marker: Int32(e), stamp: &stamp, into: &found)
                 pairs += found.count
                 for p in found {
-                    guard let best = bestScore(pl[e], pp[Int(p)]), best.score >= threshold else { continue }
+                    guard let best = bestScore(pl[e], pp[Int(p)], bound: threshold), best.score >= threshold else { continue }
                     out.append(proposal(list[e], pl[e], parties[Int(p)], pp[Int(p)]))
                 }
             }
@@ -56,14 +56,14 @@ extension NameMatcher {
         let index = BlockingIndex(prepared)
         let chunks = chunked(candidates.count, threads: threads)
         let results = Slots<[(Int32, Int32)]>(count: chunks.count)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+        forEachChunk(chunks.count, threads: threads) { c in
             var edges: [(Int32, Int32)] = []
             var stamp = [Int32](repeating: -1, count: candidates.count)
             var found: [Int32] = []
             for i in chunks[c] {
                 index.candidates(for: prepared[i], marker: Int32(i), stamp: &stamp, into: &found)
                 for j in found where Int(j) > i {
-                    if let best = bestScore(prepared[i], prepared[Int(j)]), best.score >= threshold { edges.append((Int32(i), j)) }
+                    if let best = bestScore(prepared[i], prepared[Int(j)], bound: threshold), best.score >= threshold { edges.append((Int32(i), j)) }
                 }
             }
             results.set(c, edges)
@@ -87,10 +87,18 @@ extension NameMatcher {
         let chunks = chunked(c.count, threads: threads)
         let slots = Slots<[PreparedCandidate]>(count: chunks.count)
         let forms = self.forms
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+        forEachChunk(chunks.count, threads: threads) { k in
             slots.set(k, chunks[k].map { PreparedCandidate(c[$0], forms: forms) })
         }
         return slots.values.flatMap { $0 }
+    }
+
+    /// Runs `body` on every chunk index on `threads` threads (chunk *k* on thread *k* mod `threads`).
+    func forEachChunk(_ count: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let workers = max(1, min(threads, count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for k in stride(from: w, to: count, by: workers) { body(k) }
+        }
     }
 
     /// Ranges covering 0..<n, a few per thread so that the threads finish together.
@@ -135,15 +143,17 @@ struct BlockingIndex: Sendable {
         self.postings = postings
     }
 
-    /// The distinct keys of a candidate's names: each word's first four letters ("<" marks them) and, for
-    /// words of six letters or more, its last four (">"), so that a misspelling at either end still meets.
+    /// The distinct keys of a candidate's names: the letters of each word's first four, sorted ("<" marks
+    /// them), and for words of six letters or more those of its last four (">"), so that a misspelling at one
+    /// end, or two letters swapped, still meets (CHANGLING and CHNAGLING share ACHN).
     static func keys(_ c: PreparedCandidate) -> [UInt64] {
         var out = Set<UInt64>()
         for n in c.names {
             for t in n.tokens {
                 let b = t.bytes
-                out.insert(fnv1a(Array(b.prefix(4)), seed: 0x3c))
-                if t.isASCII && b.count >= 6 { out.insert(fnv1a(Array(b.suffix(4)), seed: 0x3e)) }
+                if !t.isASCII { out.insert(fnv1a(b, seed: 0x3c)); continue }
+                out.insert(fnv1a(b.prefix(4).sorted(), seed: 0x3c))
+                if b.count >= 6 { out.insert(fnv1a(b.suffix(4).sorted(), seed: 0x3e)) }
             }
         }
         return out.sorted()
@@ -163,13 +173,23 @@ struct BlockingIndex: Sendable {
                 }
             }
         } else if present.count >= 2 {
-            // Every key is common: the parties holding both of the two rarest.
-            let two = present.sorted { $0.count < $1.count }.prefix(2)
-            let (r0, r1) = (two.first!, two.last!)
-            let other = Set(postings[Int(r1.start)..<Int(r1.start + r1.count)])
-            for p in postings[Int(r0.start)..<Int(r0.start + r0.count)] where other.contains(p) && stamp[Int(p)] != marker {
-                stamp[Int(p)] = marker
-                found.append(p)
+            // Every key is common: the parties holding two of the three rarest (so one word may be missing or
+            // misspelt). Rows list their candidates in increasing order, so each pair is a merge.
+            // An intersection as common as a skipped key is skipped too.
+            let rare = Array(present.sorted { ($0.count, $0.start) < ($1.count, $1.start) }.prefix(3))
+            var both: [Int32] = []
+            for x in 0..<(rare.count - 1) {
+                for y in (x + 1)..<rare.count {
+                    let p = postings[Int(rare[x].start)..<Int(rare[x].start + rare[x].count)]
+                    let q = postings[Int(rare[y].start)..<Int(rare[y].start + rare[y].count)]
+                    var i = p.startIndex, k = q.startIndex
+                    both.removeAll(keepingCapacity: true)
+                    while i < p.endIndex && k < q.endIndex && both.count <= NameMatcher.blockingCap {
+                        if p[i] < q[k] { i += 1 } else if p[i] > q[k] { k += 1 } else { both.append(p[i]); i += 1; k += 1 }
+                    }
+                    if both.count > NameMatcher.blockingCap { continue }
+                    for c in both where stamp[Int(c)] != marker { stamp[Int(c)] = marker; found.append(c) }
+                }
             }
         } else if let r = present.first, r.count <= 4 * NameMatcher.blockingCap {
             for p in postings[Int(r.start)..<Int(r.start + r.count)] where stamp[Int(p)] != marker {

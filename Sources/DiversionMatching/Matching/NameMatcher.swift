@@ -54,11 +54,12 @@ public struct NameMatcher: Sendable {
     struct Best { var score: Double; var a: Int; var b: Int; var detail: NameAgreement }
 
     /// The best-scoring pair of names, or `nil` when either side has no usable name.
-    func bestScore(_ a: PreparedCandidate, _ b: PreparedCandidate) -> Best? {
+    /// With a `bound`, scores below it may be underestimated (see ``agreement(_:_:bound:)``).
+    func bestScore(_ a: PreparedCandidate, _ b: PreparedCandidate, bound: Double? = nil) -> Best? {
         var best: Best?
         for i in a.names.indices {
             for j in b.names.indices {
-                let d = agreement(a.names[i], b.names[j])
+                let d = agreement(a.names[i], b.names[j], bound: bound)
                 let s = adjusted(d, a, b)
                 if best == nil || s > best!.score { best = Best(score: s, a: i, b: j, detail: d) }
             }

@@ -61,11 +61,22 @@ struct NameForms: Sendable {
         placeWords = Set(f.placeWords.words.flatMap(raw).map(NameNormalizer.singular))
         placeholders = Set(f.placeholders.names.map { raw($0).joined(separator: " ") })
         addressStopWords = Set(f.addressStopWords.words.flatMap(raw))
+        var stubs = Set<String>()
+        for word in Set(legal.filter { $0.count == 1 }.map { $0[0] }) where word.utf8.count >= 3 && word.utf8.allSatisfy({ $0 < 0x80 }) {
+            for n in 1..<word.count { stubs.insert(String(word.prefix(n))) }
+        }
+        legalFormStubs = stubs
         distinctiveWeight = f.weights.distinctive
         genericWeight = f.weights.generic
         placeWeight = f.weights.place
         unpairedWeight = f.weights.unpaired
     }
+
+    /// The beginnings (one letter or more, shorter than the word) of the one-word legal forms of three letters
+    /// or more: COMPA, LIM, PRIVAT, J of JSC.
+    var legalFormStubs: Set<String>
+
+    func isLegalFormStub(_ token: String) -> Bool { legalFormStubs.contains(token) }
 
     /// What a token says of identity: a distinctive word names the firm, a generic or place word does not.
     func kind(_ token: String) -> TokenKind {

@@ -42,6 +42,11 @@ public enum NameNormalizer {
     /// SYSTEM): the matcher looks for misspellings and cut words in both.
     static func words(rawTokens raw: [String], forms: NameForms) -> [(token: String, surface: String?)] {
         var t = raw
+        // NB: a long name ending in the start of a legal-form word was cut by a field's width (bills of lading
+        // keep 35 characters): "… TRADING COMPA", "… DIGITAL COMPANY LI". The stub goes with the legal form.
+        if t.count >= 3, t.reduce(0, { $0 + $1.utf8.count + 1 }) >= 30, let last = t.last, forms.isLegalFormStub(last) {
+            t.removeLast()
+        }
         let withoutLegal = removingPhrases(forms.legalForms, from: t)
         if withoutLegal.contains(where: { !forms.stopWords.contains($0) }) { t = withoutLegal }
         var w = replacingAbbreviations(t, forms: forms)

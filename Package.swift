@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DiversionAnalysis", targets: ["DiversionAnalysis"]),
         .library(name: "DiversionStore", targets: ["DiversionStore"]),
         .library(name: "DiversionSources", targets: ["DiversionSources"]),
+        .library(name: "DiversionMatching", targets: ["DiversionMatching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,15 +44,22 @@ let package = Package(
         .target(
             name: "DiversionScenarios",
             dependencies: ["DiversionGraph", "DiversionRules", "DiversionAnalysis", "Yams"]),
-        // Readers for data as it arrives: screening lists (CSL, OpenSanctions) and customs extracts. No SQLite.
-        .target(name: "DiversionSources", dependencies: ["DiversionGraph", "Yams"]),
+        // Readers for data as it arrives: screening lists (CSL, OpenSanctions) and customs extracts, and the
+        // resolution of an extract's free-text parties. No SQLite.
+        .target(name: "DiversionSources", dependencies: ["DiversionGraph", "DiversionMatching", "Yams"]),
+        // Entity resolution: name normalisation, string measures, blocking and matching of list entries
+        // against shipment parties. No SQLite.
+        .target(
+            name: "DiversionMatching",
+            dependencies: ["DiversionGraph"],
+            resources: [.copy("Resources/name-forms.json")]),
         // Seeded synthetic worlds for tests and benchmarks.
         .target(name: "DiversionWorld", dependencies: ["DiversionGraph"]),
         // The SQLite store (GRDB on the system libsqlite3).
         .target(
             name: "DiversionStore",
             dependencies: [
-                "DiversionGraph", "DiversionAnalysis",
+                "DiversionGraph", "DiversionAnalysis", "DiversionSources", "DiversionMatching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
@@ -59,13 +67,14 @@ let package = Package(
             name: "diversion",
             dependencies: [
                 "DiversionGraph", "DiversionRules", "DiversionAnalysis", "DiversionStore",
-                "DiversionScenarios", "DiversionWorld",
+                "DiversionScenarios", "DiversionWorld", "DiversionSources", "DiversionMatching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "DiversionBenchmarks",
             dependencies: [
                 "DiversionGraph", "DiversionRules", "DiversionAnalysis", "DiversionStore", "DiversionWorld",
+                "DiversionMatching",
             ]),
         .target(
             name: "DiversionTestSupport",
@@ -74,7 +83,7 @@ let package = Package(
         .testTarget(name: "DiversionGraphTests", dependencies: ["DiversionGraph", "DiversionTestSupport", "DiversionWorld"]),
         .testTarget(name: "DiversionRulesTests", dependencies: ["DiversionRules", "DiversionTestSupport"]),
         .testTarget(name: "DiversionAnalysisTests", dependencies: ["DiversionAnalysis", "DiversionTestSupport"]),
-        .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionAnalysis", "DiversionTestSupport"]),
+        .testTarget(name: "DiversionStoreTests", dependencies: ["DiversionStore", "DiversionAnalysis", "DiversionSources", "DiversionMatching", "DiversionTestSupport"]),
         .testTarget(
             name: "DiversionScenariosTests",
             dependencies: ["DiversionScenarios", "DiversionAnalysis", "DiversionRules", "DiversionGraph", "DiversionTestSupport"],
@@ -84,6 +93,10 @@ let package = Package(
         .testTarget(
             name: "DiversionSourcesTests", dependencies: ["DiversionSources", "DiversionGraph", "DiversionTestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DiversionMatchingTests",
+            dependencies: ["DiversionMatching", "DiversionGraph"],
+            resources: [.copy("Resources/name-pairs.tsv")]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph", "DiversionAnalysis", "DiversionRules"]),
     ]
 )

@@ -12,6 +12,7 @@ import Foundation
 ///     swift run -c release DiversionBenchmarks import /tmp/w1m
 ///     swift run -c release DiversionBenchmarks analyze /tmp/w1m [--db /tmp/w1m.sqlite]
 ///     swift run -c release DiversionBenchmarks determinations --shipments 200000
+///     swift run -c release DiversionBenchmarks match --list 50000 --parties 250000
 @main
 struct Benchmarks {
     static func main() throws {
@@ -83,6 +84,10 @@ struct Benchmarks {
                     "subject": pass.isSubject.filter { $0 }.count, "license_required": pass.licenseRequired.filter { $0 }.count])
         case "determinations":
             try determinations(shipments: Int(option("shipments") ?? "200000")!)
+        case "match":
+            report(MatchBenchmark.run(list: Int(option("list") ?? "50000")!, parties: Int(option("parties") ?? "250000")!,
+                                      seed: UInt64(option("seed") ?? "1")!, threads: Int(option("threads") ?? "2")!,
+                                      showMisses: Int(option("show-misses") ?? "0")!))
         default:
             usage()
             exit(2)
@@ -90,7 +95,7 @@ struct Benchmarks {
     }
 
     static func usage() {
-        FileHandle.standardError.write(Data("usage: DiversionBenchmarks generate|import|build|analyze|determinations …\n".utf8))
+        FileHandle.standardError.write(Data("usage: DiversionBenchmarks generate|import|build|analyze|determinations|match …\n".utf8))
     }
 
     /// Peak resident memory of this process so far, in bytes (VmHWM).

@@ -202,6 +202,7 @@ extension GraphStore {
             sink.add(equipment: Equipment(plant: entities.names[Int(p)], item: items.names[Int(a)], quantity: r[2]),
                      plant: p, item: a)
         }
+        try replayMatches(db, g, entities: entities, into: &sink)
     }
 }
 

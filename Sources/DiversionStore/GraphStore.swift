@@ -245,7 +245,7 @@ public final class GraphStore: Sendable {
                   source_row TEXT NOT NULL,
                   line INTEGER NOT NULL,
                   is_person INTEGER NOT NULL,
-                  UNIQUE (source_id, key)
+                  UNIQUE (source_id, key, list)
                 );
                 CREATE TABLE list_ownership (
                   id INTEGER PRIMARY KEY,

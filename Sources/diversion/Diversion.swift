@@ -20,6 +20,6 @@ struct Diversion: ParsableCommand {
             2 or more the run failed (bad input, missing file, database error).
             """,
         subcommands: [
-            ImportCommand.self, ExportCommand.self, StatsCommand.self, ClassifyCommand.self, ExplainCommand.self, AnalyzeCommand.self, PathsCommand.self, AlertCommand.self, DecideCommand.self, ScenarioCommand.self, GenerateCommand.self,
+            ImportCommand.self, ExportCommand.self, StatsCommand.self, ClassifyCommand.self, ExplainCommand.self, AnalyzeCommand.self, PathsCommand.self, AlertCommand.self, DecideCommand.self, ImportListCommand.self, ImportShipmentsCommand.self, MatchesCommand.self, ScenarioCommand.self, GenerateCommand.self,
         ])
 }

@@ -111,23 +111,40 @@ struct AlertCommand: ParsableCommand {
 struct DecideCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decide",
-        abstract: "Mark an alert confirmed or dismissed, with a note.",
-        discussion: "A dismissed alert is not raised again by later runs unless its evidence changes; a confirmed one is shown with the decision.")
+        abstract: "Mark an alert confirmed or dismissed, or a match accepted or rejected, with a note.",
+        discussion: """
+            An alert (DP-…, DL-…, UD-…): a dismissed alert is not raised again by later runs unless its evidence \
+            changes; a confirmed one is shown with the decision.
+            A match (M-…, from `diversion matches`): an accepted match feeds the analysis (the party takes on the \
+            list entry's listings and holdings, and alerts say so); a rejected one never does, whatever its score. \
+            The decision holds for every later import that proposes the same match.
+            """)
 
-    @Argument(help: "The alert id.") var id: String
+    @Argument(help: "The alert id, or a match id (M-…).") var id: String
     @Flag(help: "The alert is a real diversion.") var confirm = false
     @Flag(help: "The alert is a false positive.") var dismiss = false
+    @Flag(help: "The match is right: the party is the list entry.") var accept = false
+    @Flag(help: "The match is wrong: another firm.") var reject = false
     @Option(help: "Why (kept with the decision).") var note: String
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
-        if confirm == dismiss { throw ValidationError("give exactly one of --confirm or --dismiss") }
+        if id.hasPrefix("M-") {
+            if accept == reject || confirm || dismiss { throw ValidationError("for a match (M-…) give exactly one of --accept or --reject") }
+        } else if confirm == dismiss || accept || reject {
+            throw ValidationError("for an alert give exactly one of --confirm or --dismiss (--accept and --reject are for matches, M-…)")
+        }
         if note.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--note must say why") }
     }
 
     func run() throws {
         try reportingErrors {
             let store = try GraphStore(path: database.path)
+            if id.hasPrefix("M-") {
+                try store.decideMatch(id: id, accept: accept, note: note)
+                print("\(id): \(accept ? "accepted: the party takes on the list entry's listings and holdings in later analyses" : "rejected: it feeds no analysis, whatever its score")")
+                return
+            }
             let d = try store.decide(alert: id, verdict: confirm ? .confirmed : .dismissed, note: note)
             print("\(id): \(d.verdict.rawValue) (evidence \(d.evidenceDigest)); \(d.verdict == .dismissed ? "later runs hold it back until its evidence changes" : "later runs show it with this decision")")
         }

@@ -163,7 +163,9 @@ struct BlockingIndex: Sendable {
     /// candidate) and `marker` keep them distinct without clearing.
     func candidates(for c: PreparedCandidate, marker: Int32, stamp: inout [Int32], into found: inout [Int32]) {
         found.removeAll(keepingCapacity: true)
-        let present = BlockingIndex.keys(c).compactMap { rows[$0] }
+        // NB: ties between keys are broken by the key, never by a row's place in `postings`, which follows a
+        // dictionary's order and so changes from run to run.
+        let present = BlockingIndex.keys(c).compactMap { k in rows[k].map { (key: k, start: $0.start, count: $0.count) } }
         let usable = present.filter { $0.count <= NameMatcher.blockingCap }
         if !usable.isEmpty {
             for r in usable {
@@ -176,7 +178,7 @@ struct BlockingIndex: Sendable {
             // Every key is common: the parties holding two of the three rarest (so one word may be missing or
             // misspelt). Rows list their candidates in increasing order, so each pair is a merge.
             // An intersection as common as a skipped key is skipped too.
-            let rare = Array(present.sorted { ($0.count, $0.start) < ($1.count, $1.start) }.prefix(3))
+            let rare = Array(present.sorted { ($0.count, $0.key) < ($1.count, $1.key) }.prefix(3))
             var both: [Int32] = []
             for x in 0..<(rare.count - 1) {
                 for y in (x + 1)..<rare.count {

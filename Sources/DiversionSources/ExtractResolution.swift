@@ -42,7 +42,7 @@ public enum ExtractResolver {
         var uses: [Int: Int] = [:]
         func mention(_ m: PartyMention) -> Int? {
             let name = m.name.trimmingCharacters(in: .whitespaces)
-            guard !NameNormalizer.isPlaceholder(name) else { return nil }
+            guard !m.isPlaceholder else { return nil }
             let s = Spelling(name: name, country: m.country)
             let k = index[s] ?? { order.append(s); index[s] = order.count - 1; return order.count - 1 }()
             if address[k] == nil, let a = m.address, !a.isEmpty { address[k] = a }

@@ -29,6 +29,10 @@ public struct StoredMatch: Sendable, Codable, Hashable {
     public var source: String
     public var score: Double
     public var evidence: [String]
+    /// The entry's row as the list file has it, and where (file and line).
+    public var sourceRow: String
+    public var sourceFile: String
+    public var sourceLine: Int
     /// `accepted` or `rejected` by an analyst, or nil.
     public var decision: String?
     public var decisionNote: String?
@@ -135,8 +139,9 @@ extension GraphStore {
     func storedMatches(_ db: Database, _ g: Int64) throws -> [StoredMatch] {
         try Row.fetchAll(db, sql: """
             SELECT m.key, p.key, p.name, e.key, e.name, m.matched_name, e.list, e.footnote, e.source_list, m.score,
-                   m.evidence, d.verdict, d.note
+                   m.evidence, d.verdict, d.note, e.source_row, s.file, e.line
             FROM match m JOIN entity p ON p.id = m.entity_id JOIN list_entry e ON e.id = m.entry_id
+            JOIN list_source s ON s.id = e.source_id
             LEFT JOIN match_decision d ON d.key = m.key
             WHERE m.graph_id = ? ORDER BY m.score DESC, m.key
             """, arguments: [g]).map { r in
@@ -145,7 +150,7 @@ extension GraphStore {
             return StoredMatch(id: r[0], party: r[1], partyName: r[2], entry: r[3], entryName: r[4], matchedName: r[5],
                                list: r[6], footnote: r[7], source: r[8], score: score,
                                evidence: (try? JSONDecoder().decode([String].self, from: Data((r[10] as String).utf8))) ?? [],
-                               decision: verdict, decisionNote: r[12],
+                               sourceRow: r[13], sourceFile: r[14], sourceLine: r[15], decision: verdict, decisionNote: r[12],
                                isEffective: verdict == "accepted" || (verdict == nil && score >= GraphStore.autoAcceptScore))
         }
     }

@@ -125,6 +125,39 @@ struct CommandTests {
         #expect(bad.status != 0 && bad.stderr.contains("--only must be violations, leads or all"))
     }
 
+    /// The real-data tour as a user runs it: a bill-of-lading extract becomes a graph, a screening list is
+    /// matched to its parties, a match is decided; a malformed list stores nothing and says where.
+    @Test func realDataFromExtractToMatchesAndDecisions() throws {
+        let dir = temporaryFolder("real-cli")
+        defer { cleanUp(dir) }
+        let db = ["--db", dir + "/db.sqlite"]
+        let shipments = try runDiversion(["import-shipments", "Graphs/real-data/bol-extract.csv", "--mapping", "Graphs/real-data/bol-mapping.yaml", "--name", "bol"] + db)
+        #expect(shipments.status == 0)
+        #expect(shipments.stdout.contains("\"SHENZHEN TIANYU AI COMPUTING CO LTD\", \"Shenzhen Tianyu A.I. Computing Company Limited\", \"SHENZHEN TIANYU AI COMPUTING CO., LTD.\""))
+        let before = try GraphStore(path: dir + "/db.sqlite").contentFingerprint()
+        let bad = try runDiversion(["import-list", "Tests/DiversionSourcesTests/Fixtures/Malformed/csl-bad-country.csv", "--format", "csl", "--graph", "bol"] + db)
+        #expect(bad.status == 2 && bad.stderr.contains("csl-bad-country.csv:"))
+        #expect(try GraphStore(path: dir + "/db.sqlite").contentFingerprint() == before)
+
+        let list = try runDiversion(["import-list", "Graphs/real-data/csl-sample.csv", "--format", "csl", "--graph", "bol"] + db)
+        #expect(list.status == 0 && list.stdout.contains("11 entries"))
+        let again = try runDiversion(["import-list", "Graphs/real-data/csl-sample.csv", "--format", "csl", "--graph", "bol"] + db)
+        #expect(again.status == 2 && again.stderr.contains("already imported"))
+        let matches = try runDiversion(["matches", "--graph", "bol", "--format", "json"] + db)
+        let decoded = try JSONDecoder().decode([StoredMatch].self, from: Data(matches.stdout.utf8))
+        let tianyu = try #require(decoded.first { $0.party == "shenzhen-tianyu-ai-computing-co-ltd" })
+        #expect(tianyu.isEffective && tianyu.footnote == 1 && tianyu.sourceRow.contains("Shenzhen Tianyu AI Computing Co., Ltd."))
+
+        let analyzed = try runDiversion(["analyze", "--graph", "bol", "--format", "text", "--quiet"] + db)
+        #expect(analyzed.status == 1 && analyzed.stdout.contains("through match \(tianyu.id)"))
+        let reject = try runDiversion(["decide", tianyu.id, "--reject", "--note", "another firm"] + db)
+        #expect(reject.status == 0)
+        let wrongFlag = try runDiversion(["decide", tianyu.id, "--dismiss", "--note", "x"] + db)
+        #expect(wrongFlag.status != 0 && wrongFlag.stderr.contains("--accept or --reject"))
+        let after = try runDiversion(["analyze", "--graph", "bol", "--format", "text", "--quiet"] + db)
+        #expect(!after.stdout.contains("through match \(tianyu.id)"))
+    }
+
     @Test func killingAnImportLeavesTheDatabaseAsItWas() throws {
         let dir = temporaryFolder("kill")
         defer { cleanUp(dir) }

@@ -75,7 +75,8 @@ public struct PartyTiers: Sendable {
                 return "owned \(Int((share * 100).rounded()))% in aggregate by parties headquartered in Tier-3 countries" + holdingsVia(e, on: day)
             case .entityList:
                 let active = graph.listings(of: e).filter { $0.list == "entity-list" && DayWindow(since: $0.since, until: $0.until).contains(day) }
-                let notes = active.compactMap(\.footnote)
+                var notes: [Int] = []
+                for n in active.compactMap(\.footnote) where !notes.contains(n) { notes.append(n) }
                 let via = Array(Set(active.compactMap(\.via))).sorted()
                 return "on the Entity List" + (notes.isEmpty ? "" : " (footnote \(notes.map(String.init).joined(separator: ", ")))")
                     + (via.isEmpty ? "" : " through \(via.joined(separator: "; "))")

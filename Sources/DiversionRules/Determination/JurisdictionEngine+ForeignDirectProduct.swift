@@ -268,7 +268,8 @@ extension JurisdictionEngine {
         }
         for rule in version.partyLists where rule.families.contains("*") || rule.families.contains(family) {
             for f in facts where f.isListed(on: rule.list) {
-                let footnotes = f.listings.filter { $0.list == rule.list }.compactMap(\.footnote)
+                var footnotes: [Int] = []
+                for n in f.listings.filter({ $0.list == rule.list }).compactMap(\.footnote) where !footnotes.contains(n) { footnotes.append(n) }
                 let note = footnotes.isEmpty ? "" : " (footnote \(footnotes.map(String.init).joined(separator: ", ")))"
                 let r = LicenseReason(paragraph: rule.paragraph, reason: "\(graph.entityID(f.entity)) is on the \(rule.list)\(note): \(rule.reason)", exception: nil)
                 reasons.append(r)

@@ -1,4 +1,5 @@
 import DiversionGraph
+import DiversionMatching
 
 /// A party as a customs extract writes it: free text.
 public struct PartyMention: Sendable, Hashable, Codable {
@@ -11,14 +12,10 @@ public struct PartyMention: Sendable, Hashable, Codable {
         self.name = name; self.address = address; self.country = country
     }
 
-    /// Whether the name is empty or one of the placeholders bills of lading write instead of a party:
-    /// `TO ORDER`, `TO THE ORDER OF …`, `TO ORDER OF …`, `SAME AS CONSIGNEE`, `SAME AS ABOVE`, `N/A`, `NONE`.
+    /// Whether the name is empty or one of the placeholders bills of lading write instead of a party (`TO
+    /// ORDER`, `TO THE ORDER OF …`, `SAME AS CONSIGNEE`, `N/A`, …: the matcher's list, in its `name-forms.json`).
     /// Offered to callers; the reader keeps the name as written either way.
-    public var isPlaceholder: Bool {
-        let n = name.uppercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-        if n.isEmpty || ["N/A", "NA", "NONE", "-", "SAME AS CONSIGNEE", "SAME AS ABOVE", "SAME AS CNEE", "TO ORDER"].contains(n) { return true }
-        return n.hasPrefix("TO ORDER ") || n.hasPrefix("TO THE ORDER")
-    }
+    public var isPlaceholder: Bool { NameNormalizer.isPlaceholder(name) }
 }
 
 /// One shipment of a customs or bill-of-lading extract, as the mapping reads it.

@@ -86,6 +86,7 @@ struct MatchesCommand: ParsableCommand {
                     ?? (m.isEffective ? "feeds the analysis (score ≥ \(formatDecimal(GraphStore.autoAcceptScore)))" : "awaiting a decision")
                 print("\(m.id)  score \(String(format: "%.2f", m.score))  \(m.party) \"\(m.partyName)\" ≈ \"\(m.entryName)\" (\(m.source)\(m.footnote.map { ", footnote \($0)" } ?? ""))  [\(state)]")
                 for e in m.evidence { print("    - \(e)") }
+                print("    - from \(m.sourceFile), line \(m.sourceLine)")
             }
         }
     }

@@ -8,7 +8,7 @@
 # (BENCHMARKS.md reports the medians).
 #
 #   bash Benchmarks/run.sh                      # sizes 100000 1000000 10000000, both profiles
-#   SIZES="1000" PROFILES="typical" REPEAT=1 COMPARE_REPEAT=1 PEERS=none bash Benchmarks/run.sh   # the CI smoke test
+#   SIZES="1000" PROFILES="typical" REPEAT=1 COMPARE_REPEAT=1 PEERS=none MATCH_LIST=1000 MATCH_PARTIES=5000 bash Benchmarks/run.sh   # the CI smoke test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-100000 1000000 10000000}"
@@ -49,4 +49,6 @@ for n in $SIZES; do
   done
 done
 $B determinations --shipments 200000 | tee -a "$OUT"
+# Entity resolution: seeded list names against seeded shipment parties (BENCHMARKS.md, "Entity resolution").
+$B match --list "${MATCH_LIST:-50000}" --parties "${MATCH_PARTIES:-250000}" | tee -a "$OUT"
 echo "results in $OUT" >&2

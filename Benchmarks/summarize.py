@@ -17,7 +17,7 @@ def worlds(lines):
             world = {"profile": r["profile"], "shipments": r["shipments"], "entities": r["entities"],
                      "schemes": r["schemes"], "decoys": r["decoys"], "generate": r["seconds"], "rows": []}
             yield world
-        elif world is not None and r.get("stage") != "determinations":
+        elif world is not None and r.get("stage") not in ("determinations", "match"):
             world["rows"].append(r)
 
 

@@ -1,3 +1,4 @@
+import DiversionGraph
 import Testing
 @testable import DiversionMatching
 
@@ -34,7 +35,7 @@ struct StringSimilarityTests {
 
     @Test func editDistanceCountsASwapOnce() {
         #expect(StringSimilarity.editDistance(Array("HUAWEI".utf8), Array("HUAWIE".utf8), limit: 2) == 1)
-        #expect(StringSimilarity.levenshtein(Array("HUAWEI".utf8), Array("HUAWIE".utf8)) == 2)
+        #expect(levenshtein(Array("HUAWEI".utf8), Array("HUAWIE".utf8)) == 2)
         // Stops past the limit.
         #expect(StringSimilarity.editDistance(Array("ABCDEFGH".utf8), Array("HGFEDCBA".utf8), limit: 1) == 2)
     }

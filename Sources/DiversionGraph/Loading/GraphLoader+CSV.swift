@@ -167,8 +167,11 @@ public func didYouMean(_ name: String, among known: [String]) -> String {
 }
 
 /// Levenshtein distance, for did-you-mean hints on short names.
-public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+public func editDistance(_ a: String, _ b: String) -> Int { levenshtein(Array(a), Array(b)) }
+
+/// The Levenshtein distance between two sequences (insertions, deletions, substitutions, each 1).
+/// - Complexity: O(*n* × *m*) time, O(*m*) memory.
+public func levenshtein<C: Equatable>(_ a: [C], _ b: [C]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previous = Array(0...b.count)

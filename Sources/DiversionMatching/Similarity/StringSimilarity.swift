@@ -1,3 +1,4 @@
+import DiversionGraph
 /// Well-known string measures, each written once and tested against published reference values.
 ///
 /// NB: no maintained Swift package for string similarity builds with Swift 6 on Linux without pulling in a
@@ -57,24 +58,9 @@ public enum StringSimilarity {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         let longer = max(x.count, y.count)
         if longer == 0 { return 1 }
-        return 1 - Double(levenshtein(x, y)) / Double(longer)
+        return 1 - Double(DiversionGraph.levenshtein(x, y)) / Double(longer)
     }
 
-    /// The Levenshtein distance (insertions, deletions, substitutions, each 1).
-    static func levenshtein<C: Equatable>(_ a: [C], _ b: [C]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
 
     /// The optimal-string-alignment distance (Levenshtein plus the transposition of two neighbours, each 1),
     /// stopping early once it must exceed `limit` (then it returns `limit + 1`).

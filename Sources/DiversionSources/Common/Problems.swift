@@ -26,6 +26,16 @@ struct Problems {
 
     mutating func markTruncated() { isTruncated = true }
 
+    /// Reports what the CSV reader could not read, in the words every reader of this target uses.
+    mutating func report(_ problem: CSVReader.Problem) {
+        switch problem {
+        case .cannotOpen: report(.none, nil, "cannot be opened for reading")
+        case .unterminatedQuote(let line): report(.line(line), nil, "a quoted field is never closed (a \" is missing)")
+        case .textAfterQuote(let line): report(.line(line), nil, "text follows a closing quote; inside quotes write a quote as \"\"")
+        case .invalidUTF8(let line): report(.line(line), nil, "is not valid UTF-8 text")
+        }
+    }
+
     /// The error that carries the problems collected (at least one must have been reported).
     func failure() -> GraphLoadError {
         precondition(!diagnostics.isEmpty, "a reader failed without saying why")

@@ -100,12 +100,7 @@ extension ListReader {
                 }
             }
         } catch let problem as CSVReader.Problem {
-            switch problem {
-            case .cannotOpen: problems.report(.none, nil, "cannot be opened for reading")
-            case .unterminatedQuote(let line): problems.report(.line(line), nil, "a quoted field is never closed (a \" is missing)")
-            case .textAfterQuote(let line): problems.report(.line(line), nil, "text follows a closing quote; inside quotes write a quote as \"\"")
-            case .invalidUTF8(let line): problems.report(.line(line), nil, "is not valid UTF-8 text")
-            }
+            problems.report(problem)
         }
         try problems.throwIfAny()
         return ListImport(file: path, format: .csl, entries: entries)

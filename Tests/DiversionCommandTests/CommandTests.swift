@@ -175,14 +175,21 @@ struct CommandTests {
         write(entities, to: dir + "/big/entities.csv")
         write("id,origin\ngpu,US\n", to: dir + "/big/items.csv")
         write(shipments, to: dir + "/big/shipments.csv")
-        for delay in [0.3, 0.8] {
+        // Killed once as soon as the import starts writing (its rollback journal appears), once a little
+        // later: a fixed delay missed the import altogether on a release build, which reads the file in less
+        // time than a debug build starts.
+        for extra in [0.0, 0.05] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: diversionExecutable)
             p.arguments = ["import", dir + "/big", "--db", db, "--quiet"]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            Thread.sleep(forTimeInterval: delay)
+            let deadline = Date().addingTimeInterval(30)
+            while p.isRunning, !FileManager.default.fileExists(atPath: db + "-journal"), Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.001)
+            }
+            Thread.sleep(forTimeInterval: extra)
             let wasRunning = p.isRunning
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()

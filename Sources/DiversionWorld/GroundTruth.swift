@@ -62,9 +62,9 @@ public struct GroundTruth: Sendable, Codable, Equatable {
 
     public var seed: UInt64
     public var profile: String
-    /// The world's shape (``WorldShape/name``); nil (and absent from the file) for the default shape, so that
-    /// default worlds' files are what they were before shapes existed.
-    public var shape: String?
+    /// The world's shape (``WorldShape/name``; not a scheme's ``Scheme/shape``); nil (and absent from the
+    /// file) for the default shape, so that default worlds' files are what they were before shapes existed.
+    public var worldShape: String?
     public var shipments: Int
     public var entities: Int
     /// Rows of `items.csv`; nil (and absent) for the default shape.
@@ -72,9 +72,9 @@ public struct GroundTruth: Sendable, Codable, Equatable {
     public var schemes: [Scheme]
     public var decoys: [Decoy]
 
-    public init(seed: UInt64, profile: String, shape: String? = nil, shipments: Int, entities: Int, items: Int? = nil,
+    public init(seed: UInt64, profile: String, worldShape: String? = nil, shipments: Int, entities: Int, items: Int? = nil,
                 schemes: [Scheme], decoys: [Decoy]) {
-        self.seed = seed; self.profile = profile; self.shape = shape; self.shipments = shipments; self.entities = entities
+        self.seed = seed; self.profile = profile; self.worldShape = worldShape; self.shipments = shipments; self.entities = entities
         self.items = items; self.schemes = schemes; self.decoys = decoys
     }
 }

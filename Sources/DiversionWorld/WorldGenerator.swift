@@ -65,7 +65,7 @@ public struct WorldGenerator: Sendable {
 
         func names(_ list: [Int]) -> [String] { list.map { ids.shipment(injectedIds[$0]) } }
         let truth = GroundTruth(
-            seed: c.seed, profile: c.profile.rawValue, shape: c.shape == .default ? nil : c.shape.name,
+            seed: c.seed, profile: c.profile.rawValue, worldShape: c.shape == .default ? nil : c.shape.name,
             shipments: c.shipments, entities: model.parties.count, items: c.shape == .default ? nil : model.items.items.count,
             schemes: planner.schemes.enumerated().map { k, s in
                 GroundTruth.Scheme(id: "scheme-" + zeroPadded(k + 1, 4), shape: s.shape.rawValue,

@@ -14,7 +14,8 @@ def worlds(lines):
             continue
         r = json.loads(line)
         if r.get("stage") == "generate":
-            world = {"profile": r["profile"], "shipments": r["shipments"], "entities": r["entities"],
+            world = {"profile": r["profile"], "shape": r.get("shape", "default"), "items": r.get("items"),
+                     "shipments": r["shipments"], "entities": r["entities"],
                      "schemes": r["schemes"], "decoys": r["decoys"], "generate": r["seconds"], "rows": []}
             yield world
         elif world is not None and r.get("stage") not in ("determinations", "match"):
@@ -45,7 +46,9 @@ def table(w):
     jur = [r for r in rows if r.get("stage") == "jurisdiction"]
     duck = [r for r in rows if r.get("engine") == "duckdb"]
     nx = [r for r in rows if r.get("engine") == "networkx"]
-    out = [f"### {w['shipments']:,} shipments, {w['profile']} profile ({w['entities']:,} parties, "
+    # Results from before world shapes name no shape and no item count: the default shape.
+    items = f"{w['items']:,} items, " if w["items"] is not None else ""
+    out = [f"### {w['shipments']:,} shipments, {w['profile']} profile, {w['shape']} shape ({w['entities']:,} parties, {items}"
            f"{w['schemes']} injected schemes, {w['decoys']} decoys)", "",
            "| stage | median (runs) | note |", "|---|---|---|"]
     def line(stage, values, note=""):

@@ -8,7 +8,7 @@ import Foundation
 /// Release-build benchmarks. Each stage runs in its own process (this executable, called by
 /// `Benchmarks/run.sh`), so that the peak memory it reports is that stage's own.
 ///
-///     swift run -c release DiversionBenchmarks generate --shipments 1000000 --profile typical --out /tmp/w1m
+///     swift run -c release DiversionBenchmarks generate --shipments 1000000 --profile typical [--shape messy] --out /tmp/w1m
 ///     swift run -c release DiversionBenchmarks import /tmp/w1m
 ///     swift run -c release DiversionBenchmarks analyze /tmp/w1m [--db /tmp/w1m.sqlite]
 ///     swift run -c release DiversionBenchmarks determinations --shipments 200000
@@ -30,9 +30,17 @@ struct Benchmarks {
             let profile = WorldProfile(rawValue: option("profile") ?? "typical")!
             let out = option("out")!
             let t = Date()
-            let truth = try WorldGenerator(WorldConfiguration(shipments: n, seed: UInt64(option("seed") ?? "1")!, profile: profile)).write(to: out)
-            report(["stage": "generate", "shipments": n, "profile": profile.rawValue, "seconds": Date().timeIntervalSince(t),
-                    "entities": truth.entities, "schemes": truth.schemes.count, "decoys": truth.decoys.count])
+            guard let shape = WorldShape(named: option("shape") ?? "default") else {
+                FileHandle.standardError.write(Data("--shape must be \(WorldShape.named.map(\.name).joined(separator: ", "))\n".utf8))
+                exit(2)
+            }
+            let configuration = WorldConfiguration(shipments: n, seed: UInt64(option("seed") ?? "1")!, profile: profile, shape: shape)
+            let truth = try WorldGenerator(configuration).write(to: out)
+            let seconds = Date().timeIntervalSince(t)
+            let items = (try? String(contentsOfFile: out + "/items.csv", encoding: .utf8))?.split(separator: "\n").count ?? 1
+            report(["stage": "generate", "shipments": n, "profile": profile.rawValue, "shape": shape.name,
+                    "seconds": seconds, "entities": truth.entities, "items": items - 1,
+                    "schemes": truth.schemes.count, "decoys": truth.decoys.count])
         case "import":
             let dir = positional!
             let db = option("db") ?? dir + ".sqlite"

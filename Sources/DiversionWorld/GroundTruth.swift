@@ -62,14 +62,20 @@ public struct GroundTruth: Sendable, Codable, Equatable {
 
     public var seed: UInt64
     public var profile: String
+    /// The world's shape (``WorldShape/name``; not a scheme's ``Scheme/shape``); nil (and absent from the
+    /// file) for the default shape, so that default worlds' files are what they were before shapes existed.
+    public var worldShape: String?
     public var shipments: Int
     public var entities: Int
+    /// Rows of `items.csv`; nil (and absent) for the default shape.
+    public var items: Int?
     public var schemes: [Scheme]
     public var decoys: [Decoy]
 
-    public init(seed: UInt64, profile: String, shipments: Int, entities: Int, schemes: [Scheme], decoys: [Decoy]) {
-        self.seed = seed; self.profile = profile; self.shipments = shipments; self.entities = entities
-        self.schemes = schemes; self.decoys = decoys
+    public init(seed: UInt64, profile: String, worldShape: String? = nil, shipments: Int, entities: Int, items: Int? = nil,
+                schemes: [Scheme], decoys: [Decoy]) {
+        self.seed = seed; self.profile = profile; self.worldShape = worldShape; self.shipments = shipments; self.entities = entities
+        self.items = items; self.schemes = schemes; self.decoys = decoys
     }
 }
 

@@ -23,6 +23,8 @@ public struct WorldGenerator: Sendable {
     /// The random streams of a world; each part draws from its own so that parts do not shift each other.
     enum Stream: UInt64 {
         case parties = 1, pools, injection, publicIds, background
+        /// The shape's streams, drawn from only when its option is on.
+        case items, sparse, shuffle, sparseItems
     }
 
     /// Writes the eight CSV tables into `directory` (created if needed) and `directory/ground-truth.json`;
@@ -34,6 +36,12 @@ public struct WorldGenerator: Sendable {
         let c = configuration
         guard WorldConfiguration.shipmentRange.contains(c.shipments) else {
             throw WorldGenerationError("a world has 1,000 to 50,000,000 shipments, not \(c.shipments)")
+        }
+        guard WorldShape.shipmentsPerEntityRange.contains(c.shape.shipmentsPerEntity) else {
+            throw WorldGenerationError("a world has one party per 10 to 100 shipments, not per \(c.shape.shipmentsPerEntity)")
+        }
+        guard WorldShape.extraItemsRange.contains(c.shape.extraItems) else {
+            throw WorldGenerationError("a world has 0 to 60,000 extra items, not \(c.shape.extraItems)")
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -57,7 +65,8 @@ public struct WorldGenerator: Sendable {
 
         func names(_ list: [Int]) -> [String] { list.map { ids.shipment(injectedIds[$0]) } }
         let truth = GroundTruth(
-            seed: c.seed, profile: c.profile.rawValue, shipments: c.shipments, entities: model.parties.count,
+            seed: c.seed, profile: c.profile.rawValue, worldShape: c.shape == .default ? nil : c.shape.name,
+            shipments: c.shipments, entities: model.parties.count, items: c.shape == .default ? nil : model.items.items.count,
             schemes: planner.schemes.enumerated().map { k, s in
                 GroundTruth.Scheme(id: "scheme-" + zeroPadded(k + 1, 4), shape: s.shape.rawValue,
                                    shipments: names(s.shipments), finalParty: ids.party(s.finalParty),

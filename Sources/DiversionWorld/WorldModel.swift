@@ -16,6 +16,8 @@ final class WorldModel {
     /// Parties 0..<backgroundCount are background parties; those after are fresh scheme and decoy parties.
     let backgroundCount: Int
     let hubRange: Range<Int32>
+    /// The items of the world: the catalogue, then the shape's extra items.
+    let items: WorldItems
     var parties = PartyTable()
     var holdings: [Holding] = []
     var listings: [ListingEntry] = []
@@ -38,10 +40,16 @@ final class WorldModel {
         let n = configuration.shipments
         schemeCount = min(2_000, max(10, n / 20_000))
         decoyCount = schemeCount
-        backgroundCount = max(60, n / 10 - 4 * (schemeCount + decoyCount))
-        let hubCount = configuration.profile == .dense ? min(2_000, max(8, backgroundCount / 500)) : 0
+        backgroundCount = max(60, n / configuration.shape.shipmentsPerEntity - 4 * (schemeCount + decoyCount))
+        // NB: the dense profile's hubs are counted from the parties a default-shaped world would have (one
+        // per 5,000 shipments), not from this world's: fewer parties per shipment make the other parties
+        // busier, not the hub structure (how many hubs share the controlled trade) different.
+        let defaultBackground = max(60, n / WorldShape.default.shipmentsPerEntity - 4 * (schemeCount + decoyCount))
+        let hubCount = configuration.profile == .dense ? min(2_000, max(8, defaultBackground / 500), max(8, backgroundCount / 5))
+            : 0
         let a = Int32(WorldModel.anchorCount)
         hubRange = a..<(a + Int32(hubCount))
+        items = WorldItems(configuration)
     }
 
     var isDense: Bool { configuration.profile == .dense }

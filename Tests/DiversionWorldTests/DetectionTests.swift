@@ -46,6 +46,37 @@ struct DetectionTests {
         checkDetection(truth, result.alerts)
     }
 
+    /// Every named world shape keeps the ground truth: 60,000 shipments of each (and of the dense profile,
+    /// whose hubs the busier parties of the wide and messy shapes load most), every scheme found as its kind,
+    /// no decoy reported.
+    @Test(arguments: [WorldProfile.typical, .dense], WorldShape.named.map(\.name))
+    func everyWorldShapeKeepsItsGroundTruth(profile: WorldProfile, shape: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diversion-shape-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let configuration = WorldConfiguration(shipments: 60_000, seed: 12, profile: profile, shape: WorldShape(named: shape)!)
+        let truth = try WorldGenerator(configuration).write(to: folder)
+        let graph = try ShipmentGraph.load(path: folder)
+        let result = Analyzer(graph: graph, rules: try RuleBook.bundled(), parameters: AnalysisParameters(),
+                              redFlags: try RedFlagCatalogue.bundled()).run()
+        #expect(truth.schemes.count >= 10 && Set(truth.schemes.map(\.shape)) == Set(SchemeShape.allCases.map(\.rawValue)))
+        checkDetection(truth, result.alerts)
+    }
+
+    /// A shuffled world (rows of shipments.csv and entities.csv in random order, each day's shipments in
+    /// theirs) gives exactly the alerts of the same world in date order.
+    @Test func shuffledRowsGiveTheSameAlerts() throws {
+        func alerts(_ shape: WorldShape) throws -> [Alert] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diversion-shuffled-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            _ = try WorldGenerator(WorldConfiguration(shipments: 30_000, seed: 5, profile: .dense, shape: shape)).write(to: folder)
+            return Analyzer(graph: try ShipmentGraph.load(path: folder), rules: try RuleBook.bundled(), parameters: AnalysisParameters(),
+                            redFlags: try RedFlagCatalogue.bundled()).run().alerts
+        }
+        let inOrder = try alerts(.default), shuffled = try alerts(WorldShape(shuffled: true))
+        #expect(inOrder.count > 5)
+        #expect(shuffled == inOrder)
+    }
+
     /// Alerts are built on as many threads as the search uses; one thread or two give the same bytes.
     @Test func oneThreadOrTwoGiveTheSameAlertList() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diversion-threads-\(UUID().uuidString)").path

@@ -19,7 +19,7 @@ enum ItemKind {
 /// One row of `items.csv` plus how background traffic uses it.
 struct CatalogueItem {
     let id: String
-    let description: String
+    var description: String
     let eccn: String?
     let hsCode: String?
     let origin: String

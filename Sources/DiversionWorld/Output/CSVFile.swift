@@ -26,20 +26,28 @@ final class CSVFile {
     let path: String
     private var file: UnsafeMutablePointer<FILE>?
     private let buffer: UnsafeMutablePointer<UInt8>
-    private let capacity = 1 << 20
+    private let capacity: Int
     private var count = 0
 
-    init(folder: String, table: GraphTable) throws {
-        path = folder + "/" + table.fileName
-        guard let f = fopen(path, "wb") else { throw WorldGenerationError("\(path): cannot be written") }
-        file = f
-        buffer = .allocate(capacity: capacity)
+    convenience init(folder: String, table: GraphTable) throws {
+        try self.init(path: folder + "/" + table.fileName, capacity: 1 << 20)
         ensureRoom(1024)
         for (k, field) in table.fields.enumerated() {
             if k > 0 { comma() }
             ascii(field)
         }
         newline()
+    }
+
+    /// A file of rows without a header (a part of a table written in pieces), with a buffer of `capacity`
+    /// bytes (at least 64 KiB).
+    init(path: String, capacity: Int) throws {
+        precondition(capacity >= 1 << 16)
+        self.path = path
+        self.capacity = capacity
+        guard let f = fopen(path, "wb") else { throw WorldGenerationError("\(path): cannot be written") }
+        file = f
+        buffer = .allocate(capacity: capacity)
     }
 
     deinit {

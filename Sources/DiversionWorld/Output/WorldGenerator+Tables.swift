@@ -6,7 +6,7 @@ extension WorldGenerator {
         out.padded(Int(ids.number[Int(p)]), width: ids.partyWidth)
     }
 
-    /// `entities.csv`, in public id order.
+    /// `entities.csv`, in public id order (a seeded random order for a shuffled shape).
     func writeEntities(_ model: WorldModel, _ ids: PublicIds, to folder: String) throws {
         let out = try CSVFile(folder: folder, table: .entities)
         let roles = PartyTable.roles.map { Array($0.rawValue.utf8) }
@@ -14,7 +14,13 @@ extension WorldGenerator {
         var name: [UInt8] = []
         name.reserveCapacity(128)
         let parties = model.parties
-        for p in ids.party {
+        let shape = configuration.shape
+        var order = ids.party
+        if shape.shuffled {
+            var r = SeededRandom(seed: configuration.seed, stream: Stream.shuffle.rawValue)
+            r.shuffle(&order)
+        }
+        for p in order {
             out.ensureRoom(512)
             partyId(out, ids, p)
             out.comma()
@@ -25,11 +31,16 @@ extension WorldGenerator {
                 name.removeAll(keepingCapacity: true)
                 PartyNames.append(party: p, seed: configuration.seed, country: country, role: parties.roleOf(p), to: &name)
             }
+            if shape.longText { PartyNames.appendAddress(party: p, seed: configuration.seed, to: &name) }
             out.textBytes(name)
             out.comma()
             out.bytes(Countries.table[Int(country)].bytes)
             out.comma()
-            out.bytes(roles[Int(parties.role[Int(p)])])
+            // NB: a sparse shape leaves out roles (they only colour scores), never a headquarters (it can make
+            // a party Tier 3, and the ground truth counts on it).
+            if !shape.sparseOptional || PartyNames.mix(UInt64(UInt32(bitPattern: p)) ^ configuration.seed ^ 0x5BA5_5E) & 1 == 0 {
+                out.bytes(roles[Int(parties.role[Int(p)])])
+            }
             out.comma()
             let hq = parties.headquarters[Int(p)]
             if hq != PartyTable.noHeadquarters { out.bytes(Countries.table[Int(hq)].bytes) }
@@ -73,18 +84,32 @@ extension WorldGenerator {
         try listings.close()
 
         let items = try CSVFile(folder: folder, table: .items)
-        for i in ItemCatalogue.items {
+        let world = model.items
+        let sparse = configuration.shape.sparseOptional
+        var r = SeededRandom(seed: configuration.seed, stream: Stream.sparseItems.rawValue)
+        for (k, i) in world.items.enumerated() {
+            // A sparse shape leaves out half the descriptions, and of the extra items' cells half the HS codes
+            // and, for the EAR99 and unclassified goods, half the makers and unit values. NB: the catalogue's
+            // other cells (classification, value, maker) decide jurisdiction and stay.
+            let isExtra = k >= world.catalogueCount
+            let isPlainExtra = isExtra && !i.kind.isControlled
+            let keepDescription = !sparse || r.chance(0.5)
+            let keepHS = !sparse || !isExtra || r.chance(0.5)
+            let keepMaker = !sparse || !isPlainExtra || r.chance(0.5)
+            let keepValue = !sparse || !isPlainExtra || r.chance(0.5)
             items.ensureRoom(1024)
             items.text(i.id); items.comma()
-            items.text(i.description); items.comma()
+            if keepDescription { items.text(i.description) }
+            items.comma()
             if let e = i.eccn { items.ascii(e) }
             items.comma()
-            if let h = i.hsCode { items.ascii(h) }
+            if let h = i.hsCode, keepHS { items.ascii(h) }
             items.comma()
             items.ascii(i.origin); items.comma()
-            if let m = i.maker { partyId(items, ids, m.party) }
+            if let m = i.maker, keepMaker { partyId(items, ids, m.party) }
             items.comma()
-            items.int(i.unitValue); items.comma()
+            if keepValue { items.int(i.unitValue) }
+            items.comma()
             items.double(i.tpp); items.comma()
             items.double(i.tops); items.comma()
             items.double(i.bitLength); items.comma()
@@ -95,7 +120,7 @@ extension WorldGenerator {
         try items.close()
 
         let components = try CSVFile(folder: folder, table: .components)
-        for (assembly, part, quantity, value) in ItemCatalogue.components {
+        for (assembly, part, quantity, value) in world.components {
             components.ensureRoom(256)
             components.ascii(assembly); components.comma()
             components.ascii(part); components.comma()
@@ -125,7 +150,8 @@ extension WorldGenerator {
     }
 
     /// `shipments.csv`: background rows streamed in date order with the injected shipments merged in by
-    /// date. Returns the file position (shipment number, from 1) of each injected shipment.
+    /// date (then put in a random order, each day's rows keeping theirs, for a shuffled shape: see
+    /// ``ShuffledRows``). Returns the number (from 1, the order of generation) of each injected shipment.
     func writeShipments(_ model: WorldModel, _ injected: [PlannedShipment], _ ids: PublicIds, to folder: String,
                         progress: (@Sendable (Int) -> Void)?) throws -> [Int] {
         let total = configuration.shipments
@@ -139,8 +165,16 @@ extension WorldGenerator {
         let first = WorldCalendar.first
         var dateBytes: [UInt8] = []
         for d in first...WorldCalendar.last { dateBytes.append(contentsOf: Day(rawValue: d).description.utf8) }
-        let itemIds = ItemCatalogue.items.map { Array($0.id.utf8) }
+        let itemIds = model.items.items.map { Array($0.id.utf8) }
         let out = try CSVFile(folder: folder, table: .shipments)
+        let shape = configuration.shape
+        var shuffleRandom = SeededRandom(seed: configuration.seed, stream: Stream.shuffle.rawValue)
+        let parts = shape.shuffled ? try ShuffledRows(folder: folder, rows: total, random: &shuffleRandom) : nil
+        // A sparse shape empties each optional cell with probability 1/2, drawing from a stream of its own so
+        // that the rows are otherwise those of the same world unshaped. NB: never an injected shipment's
+        // licence, which decides whether a decoy's last hop is a violation.
+        let sparse = shape.sparseOptional
+        var blank = SeededRandom(seed: configuration.seed, stream: Stream.sparse.rawValue)
         let width = ids.shipmentWidth, partyWidth = ids.partyWidth
         var written = 0
         var next = 0
@@ -148,8 +182,16 @@ extension WorldGenerator {
         dateBytes.withUnsafeBufferPointer { dates in
             ids.number.withUnsafeBufferPointer { number in
                 func write(_ day: Int32, _ from: Int32, _ to: Int32, _ item: Int, _ quantity: Int, _ value: Int,
-                           _ declared: Int32?, _ license: DocumentCode, _ reference: DocumentCode) {
+                           _ declared: Int32?, _ license: DocumentCode, _ reference: DocumentCode, injected: Bool) {
                     written += 1
+                    var (value, declared, license, reference) = (Optional(value), declared, license, reference)
+                    if sparse {
+                        if blank.chance(0.5) { value = nil }
+                        if blank.chance(0.5) { declared = nil }
+                        if blank.chance(0.5) { reference = .none }
+                        if blank.chance(0.5), !injected { license = .none }
+                    }
+                    let out = parts?.file(forDay: day) ?? out
                     out.ensureRoom(256)
                     out.byte(0x73)  // "s"
                     out.padded(written, width: width)
@@ -165,7 +207,7 @@ extension WorldGenerator {
                     out.comma()
                     out.int(quantity)
                     out.comma()
-                    out.int(value)
+                    if let value { out.int(value) }
                     out.comma()
                     if let declared { out.byte(0x70); out.padded(Int(number[Int(declared)]), width: partyWidth) }
                     out.comma()
@@ -178,7 +220,8 @@ extension WorldGenerator {
                 func flushInjected(through day: Int32) {
                     while next < order.count, injected[order[next]].day <= day {
                         let s = injected[order[next]]
-                        write(s.day, s.from, s.to, s.item, s.quantity, s.value, s.declaredEndUser, s.license, s.reference)
+                        write(s.day, s.from, s.to, s.item, s.quantity, s.value, s.declaredEndUser, s.license, s.reference,
+                              injected: true)
                         position[order[next]] = written
                         next += 1
                     }
@@ -187,11 +230,12 @@ extension WorldGenerator {
                     flushInjected(through: traffic.baseDay(k))
                     traffic.next(k, into: &row)
                     write(row.day, row.from, row.to, row.item, row.quantity, row.value,
-                          row.declaresEndUser ? row.to : nil, row.license, row.reference)
+                          row.declaresEndUser ? row.to : nil, row.license, row.reference, injected: false)
                 }
                 flushInjected(through: .max)
             }
         }
+        try parts?.finish(into: out, dateOffset: 1 + width + 1, random: &shuffleRandom)
         try out.close()
         precondition(written == total)
         progress?(written)

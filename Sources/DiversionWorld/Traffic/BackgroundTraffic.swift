@@ -39,17 +39,17 @@ struct BackgroundTraffic {
     private let hubCount: Int
     /// For each chip, the clean anchor assemblers whose servers hold it.
     private let assemblersOf: [[Int32]]
-    private let items = ItemCatalogue.items
+    private let items: [CatalogueItem]
     // Copies of the pools and catalogue lists, so the hot path touches no class or global (no retain, no
     // `swift_once`).
     private let shippers: [Int32]
     private let consignees: [Int32]
     private let tier1Shippers: [Int32]
     private let fabs: [Int32]
-    private let controlledItems = ItemCatalogue.controlled
-    private let controlledChoice = ItemCatalogue.controlledChoice
-    private let otherItems = ItemCatalogue.other
-    private let otherChoice = ItemCatalogue.otherChoice
+    private let controlledItems: [Int]
+    private let controlledChoice: WeightedChoice
+    private let otherItems: [Int]
+    private let otherChoice: WeightedChoice
     private let tools = ItemCatalogue.tools
     /// `makerOf[item]`: the party that makes it (every controlled item of background trade has a clean
     /// maker), or -1.
@@ -60,7 +60,7 @@ struct BackgroundTraffic {
     /// Days a lot counts as stock: the analysis's default window.
     static let shelfLife = 180
     /// Largest quantity of a shipment of an EAR99 or unclassified item: about $3M worth, 5 to 20,000 units.
-    private let otherMaxQuantity = ItemCatalogue.items.map { min(20_000, max(5, 3_000_000 / $0.unitValue)) }
+    private let otherMaxQuantity: [Int]
     /// Flags and roles of parties, for the few checks on the hot path.
     private let isDesigner: [Bool]
     private let isTainted: [Bool]
@@ -82,19 +82,29 @@ struct BackgroundTraffic {
         offset = r.below(partyTotal)
         hubLow = model.hubRange.lowerBound
         hubCount = model.hubRange.count
-        var makers = [[Int32]](repeating: [], count: ItemCatalogue.items.count)
-        for (assembly, component, _, _) in ItemCatalogue.components {
-            let server = ItemCatalogue.items[ItemCatalogue.index(assembly)]
-            if let maker = server.maker, ItemCatalogue.items[ItemCatalogue.index(component)].kind == .chip {
-                makers[ItemCatalogue.index(component)].append(maker.party)
+        let world = model.items
+        items = world.items
+        controlledItems = world.controlled
+        controlledChoice = world.controlledChoice
+        otherItems = world.other
+        otherChoice = world.otherChoice
+        otherMaxQuantity = world.items.map { min(20_000, max(5, 3_000_000 / $0.unitValue)) }
+        var index: [String: Int] = [:]
+        for (i, item) in world.items.enumerated() { index[item.id] = i }
+        var makers = [[Int32]](repeating: [], count: world.items.count)
+        for (assembly, component, _, _) in world.components {
+            let server = world.items[index[assembly]!]
+            // NB: server variants (extra items) share their base's maker: it is listed once per chip.
+            if let maker = server.maker, world.items[index[component]!].kind == .chip,
+               !makers[index[component]!].contains(maker.party) || index[assembly]! < world.catalogueCount {
+                makers[index[component]!].append(maker.party)
             }
         }
         assemblersOf = makers
-        makerOf = ItemCatalogue.items.map { $0.maker.map(\.party) ?? -1 }
-        var chips = [(chip: Int, per: Int)?](repeating: nil, count: ItemCatalogue.items.count)
-        for (assembly, component, quantity, _) in ItemCatalogue.components
-        where ItemCatalogue.items[ItemCatalogue.index(component)].kind == .chip {
-            chips[ItemCatalogue.index(assembly)] = (ItemCatalogue.index(component), quantity)
+        makerOf = world.items.map { $0.maker.map(\.party) ?? -1 }
+        var chips = [(chip: Int, per: Int)?](repeating: nil, count: world.items.count)
+        for (assembly, component, quantity, _) in world.components where world.items[index[component]!].kind == .chip {
+            chips[index[assembly]!] = (index[component]!, quantity)
         }
         chipOf = chips
         shippers = model.controlledShippers

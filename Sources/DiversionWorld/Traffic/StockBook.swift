@@ -29,7 +29,7 @@ struct StockBook {
 
     @inline(__always)
     private static func key(_ party: Int32, _ item: Int) -> UInt64 {
-        UInt64(UInt32(bitPattern: party)) << 16 | UInt64(item)
+        UInt64(UInt32(bitPattern: party)) << 32 | UInt64(item)
     }
 
     /// Records that `party` received `units` of `item` on `day`.

@@ -110,7 +110,8 @@ struct Benchmarks {
     static func peakMemory() -> Int {
         guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first { !$0.isEmpty }?.trimmingCharacters(in: .whitespaces) ?? "0") ?? 0) * 1024
+        // NB: "VmHWM:\t 1561726 kB", but "VmHWM:\t15451176 kB" from 10 GB up: split at tabs and spaces alike.
+        return (Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "0") ?? 0) * 1024
     }
 
     static func report(_ fields: [String: Any]) {

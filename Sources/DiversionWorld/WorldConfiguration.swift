@@ -85,7 +85,7 @@ public struct WorldShape: Sendable, Equatable {
 
 /// What to generate: the number of shipment rows, the seed, the profile and the shape.
 public struct WorldConfiguration: Sendable {
-    /// Rows of `shipments.csv`, injected schemes and decoys included (1,000 to 50,000,000).
+    /// Rows of `shipments.csv`, injected schemes and decoys included (1,000 to 100,000,000).
     public var shipments: Int
     public var seed: UInt64
     public var profile: WorldProfile
@@ -98,7 +98,7 @@ public struct WorldConfiguration: Sendable {
         self.shape = shape
     }
 
-    public static let shipmentRange = 1_000...50_000_000
+    public static let shipmentRange = 1_000...100_000_000
 }
 
 /// Why a world could not be written.

@@ -35,7 +35,7 @@ public struct WorldGenerator: Sendable {
     public func write(to directory: String, progress: (@Sendable (Int) -> Void)? = nil) throws -> GroundTruth {
         let c = configuration
         guard WorldConfiguration.shipmentRange.contains(c.shipments) else {
-            throw WorldGenerationError("a world has 1,000 to 50,000,000 shipments, not \(c.shipments)")
+            throw WorldGenerationError("a world has 1,000 to 100,000,000 shipments, not \(c.shipments)")
         }
         guard WorldShape.shipmentsPerEntityRange.contains(c.shape.shipmentsPerEntity) else {
             throw WorldGenerationError("a world has one party per 10 to 100 shipments, not per \(c.shape.shipmentsPerEntity)")

@@ -35,7 +35,7 @@ struct GenerateCommand: ParsableCommand {
               diversion generate --shipments 1000000 --shape wide --extra-items 20000 --out /tmp/world-1m-items
             """)
 
-    @Option(help: "Number of shipments (1,000 to 50,000,000).") var shipments: Int
+    @Option(help: "Number of shipments (1,000 to 100,000,000).") var shipments: Int
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "The output folder.") var out: String
     @Option(help: "typical or dense.") var profile: String = "typical"
@@ -49,7 +49,7 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard WorldConfiguration.shipmentRange.contains(shipments) else {
-            throw ValidationError("--shipments must be from 1,000 to 50,000,000")
+            throw ValidationError("--shipments must be from 1,000 to 100,000,000")
         }
         guard WorldProfile(rawValue: profile) != nil else { throw ValidationError("--profile must be typical or dense") }
         guard WorldShape(named: shape) != nil else {

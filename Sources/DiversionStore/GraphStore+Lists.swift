@@ -130,6 +130,14 @@ extension GraphStore {
         }
     }
 
+    /// Matches every list entry of a graph against its parties (blocking, both cores) and stores the
+    /// proposals; returns how many were proposed and how many feed the analysis.
+    public func rematch(graph name: String?, threshold: Double = NameMatcher.defaultThreshold, threads: Int = 2) throws -> (proposed: Int, effective: Int) {
+        let (entries, parties) = try matchCandidates(graph: name)
+        let proposed = try saveMatches(NameMatcher(threshold: threshold).match(entries, against: parties, threads: threads), graph: name)
+        return (proposed, try matches(graph: name).filter(\.isEffective).count)
+    }
+
     /// The graph's matches, best first, with their decisions.
     public func matches(graph name: String?) throws -> [StoredMatch] {
         let (g, _) = try resolveGraph(name)

@@ -31,8 +31,7 @@ private func analyze(_ store: GraphStore, _ graph: String) throws -> [Alert] {
 /// Imports `list` for `graph` and matches it, as `diversion import-list` does.
 private func importList(_ store: GraphStore, _ path: String, _ format: ListFormat, graph: String) throws {
     _ = try store.importList(ListReader.read(path: path, format: format), graph: graph, digest: InputDigest.of(path: path))
-    let (entries, parties) = try store.matchCandidates(graph: graph)
-    _ = try store.saveMatches(NameMatcher().match(entries, against: parties), graph: graph)
+    _ = try store.rematch(graph: graph)
 }
 
 @Suite("Real data: screening lists, OpenSanctions and customs extracts")
@@ -62,8 +61,7 @@ struct RealDataTests {
 
         // Rejected, the match feeds nothing; the decision survives a fresh match run.
         try store.decideMatch(id: m.id, accept: false, note: "a different firm in the same tower")
-        let (entries, parties) = try store.matchCandidates(graph: "g")
-        _ = try store.saveMatches(NameMatcher().match(entries, against: parties), graph: "g")
+        _ = try store.rematch(graph: "g")
         #expect(try store.matches(graph: "g").first?.decision == "rejected")
         #expect(try analyze(store, "g").isEmpty)
     }

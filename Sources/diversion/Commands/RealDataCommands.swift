@@ -22,9 +22,10 @@ struct ImportListCommand: ParsableCommand {
             matched to the graph's parties by name (normalised, token-set and Jaro-Winkler), country and \
             address; matches scoring 0.95 or more feed the analysis at once (the party takes on the entry's \
             listings and holdings, and alerts say so), the others wait for `diversion decide M-… --accept`. \
-            `diversion matches` lists them.
+            `diversion matches` lists them. Lists belong to the graph they were imported for: `import \
+            --replace` of that graph drops them (decisions stay, keyed by the match).
 
-              diversion import Graphs/real-data/bol-graph --name bol
+              diversion import-shipments Graphs/real-data/bol-extract.csv --mapping Graphs/real-data/bol-mapping.yaml --name bol
               diversion import-list Graphs/real-data/csl-sample.csv --format csl --graph bol
               diversion matches --graph bol
             """)
@@ -44,21 +45,12 @@ struct ImportListCommand: ParsableCommand {
             let list = try ListReader.read(path: file, format: format)
             let store = try GraphStore(path: database.path)
             let summary = try store.importList(list, graph: graph, digest: InputDigest.of(path: file))
-            let (proposed, effective) = try rematch(store, graph: summary.graph, threshold: threshold)
+            let (proposed, effective) = try store.rematch(graph: summary.graph, threshold: threshold ?? NameMatcher.defaultThreshold)
             let kinds = summary.listings.keys.sorted().map { "\($0) \(summary.listings[$0]!)" }.joined(separator: ", ")
             print("\(file): \(summary.entries) entries (\(kinds.isEmpty ? "no listings" : kinds)), \(summary.ownership) holdings, for graph \(summary.graph)")
             print("\(proposed) matches proposed, \(effective) feeding the analysis; `diversion matches --graph \(summary.graph)` to review")
         }
     }
-}
-
-/// Matches every list entry of a graph against its parties and stores the proposals; returns how many, and
-/// how many feed the analysis.
-func rematch(_ store: GraphStore, graph: String, threshold: Double?) throws -> (Int, Int) {
-    let (entries, parties) = try store.matchCandidates(graph: graph)
-    let matcher = NameMatcher(threshold: threshold ?? NameMatcher.defaultThreshold)
-    let proposed = try store.saveMatches(matcher.match(entries, against: parties, threads: 2), graph: graph)
-    return (proposed, try store.matches(graph: graph).filter(\.isEffective).count)
 }
 
 struct MatchesCommand: ParsableCommand {

@@ -9,13 +9,16 @@ import Foundation
 /// Reads the body of a clean `shipments.csv` on all cores: the file is mapped into memory, cut into slices at
 /// line ends, and each slice is parsed, validated and resolved into a ``ShipmentBatch`` on its own.
 ///
-/// It takes only the common case: no quoted field, only ASCII, every row valid. At the first row it cannot
+/// It takes only the common case: fields plain or quoted (with no quote or line end inside), only ASCII, every
+/// row valid. At the first row it cannot
 /// take it gives up and returns `nil` without having handed anything on, and the loader reads the table
 /// again row by row, which reports every problem with its line and field exactly as it always does. So the
 /// fast path changes how long a load takes, never what it reports.
 ///
-/// NB: with no quote anywhere, every line end is a record end, so slices cut at line ends hold whole
-/// records; a quote in any slice sends the whole table down the row-by-row path.
+/// NB: with no line end inside a quoted field, every line end is a record end, so slices cut at line ends hold
+/// whole records. A quoted field that holds a line end fails in the slice where it opens, and any failing slice
+/// sends the whole table down the row-by-row path (a slice that starts inside such a field parses nonsense that
+/// is never used). A single quoted cell used to do that (at 1M shipments, load 0.6 s to 3.0 s).
 ///
 /// - Complexity: O(bytes) split over the cores; memory O(rows) for the columns.
 enum BulkShipmentReader {
@@ -75,9 +78,12 @@ enum BulkShipmentReader {
                     var i = p
                     // Sixteen bytes at a time while that many are left: a quote or a non-ASCII byte anywhere in
                     // them gives up (past the line end it belongs to a row that would give up too).
+                    // The last field's end when it was quoted (its closing quote), else the line end.
+                    var quotedEnd = -1
                     vectors: while i + 16 <= end {
                         let classes = diversion_classify16(base + i)
-                        if classes.refused != 0 { throw Failure() }
+                        // A quote or a non-ASCII byte: the rest of the line goes through the byte loop.
+                        if classes.refused != 0 { break vectors }
                         let stops = classes.stops
                         var commas = classes.commas
                         // Only the commas before the line end belong to this row.
@@ -102,7 +108,32 @@ enum BulkShipmentReader {
                             column += 1
                             starts[column] = i + 1
                         } else if c == 0x22 {
-                            throw Failure()
+                            // A quoted field: its text runs to the closing quote. A quote inside one (written
+                            // "") or a line end inside one is left to the row-by-row reader, and so is a quote
+                            // that does not open a field or text after a closing quote.
+                            guard i == starts[column] else { throw Failure() }
+                            var j = i + 1
+                            while j < end, base[j] != 0x22 {
+                                if base[j] == 0x0A || base[j] == 0x0D { throw Failure() }
+                                high |= base[j]
+                                j += 1
+                            }
+                            guard j < end else { throw Failure() }
+                            let after = j + 1
+                            if after < end, base[after] == 0x22 { throw Failure() }
+                            starts[column] = i + 1
+                            if after < end, base[after] == 0x2C {
+                                if column == width - 1 { throw Failure() }
+                                ends[column] = j
+                                column += 1
+                                starts[column] = after + 1
+                                i = after + 1
+                                continue
+                            }
+                            guard after >= end || base[after] == 0x0A || base[after] == 0x0D else { throw Failure() }
+                            quotedEnd = j
+                            i = after
+                            break
                         }
                         high |= c
                         i += 1
@@ -116,7 +147,7 @@ enum BulkShipmentReader {
                     }
                     if lineEnd == p { p = next; continue }  // a blank line
                     guard high & 0x80 == 0, column == width - 1 else { throw Failure() }
-                    ends[column] = lineEnd
+                    ends[column] = quotedEnd >= 0 ? quotedEnd : lineEnd
                     p = next
 
                     let id = field(cId)

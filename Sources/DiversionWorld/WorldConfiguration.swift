@@ -38,14 +38,18 @@ public struct WorldShape: Sendable, Equatable {
     public var sparseOptional: Bool
     /// Rows of `shipments.csv` and `entities.csv` in a seeded random order instead of date and id order.
     public var shuffled: Bool
+    /// Shipment references written as other tools write them, quoted with a comma inside
+    /// (`"BL0001234567, ORIGINAL"`), so that a loader must take quoted cells in `shipments.csv`.
+    public var quotedCells: Bool
 
     public init(shipmentsPerEntity: Int = 10, extraItems: Int = 0, longText: Bool = false, sparseOptional: Bool = false,
-                shuffled: Bool = false) {
+                shuffled: Bool = false, quotedCells: Bool = false) {
         self.shipmentsPerEntity = shipmentsPerEntity
         self.extraItems = extraItems
         self.longText = longText
         self.sparseOptional = sparseOptional
         self.shuffled = shuffled
+        self.quotedCells = quotedCells
     }
 
     public static let shipmentsPerEntityRange = 10...100
@@ -57,8 +61,9 @@ public struct WorldShape: Sendable, Equatable {
     public static let wide = WorldShape(shipmentsPerEntity: 40)
     /// 6,000 extra items (6,061 in all) and long names and descriptions.
     public static let catalogue = WorldShape(extraItems: 6_000, longText: true)
-    /// A party per 100 shipments, long text, half-empty optional cells, rows in random order.
-    public static let messy = WorldShape(shipmentsPerEntity: 100, longText: true, sparseOptional: true, shuffled: true)
+    /// A party per 100 shipments, long text, half-empty optional cells, quoted references, rows in random order.
+    public static let messy = WorldShape(shipmentsPerEntity: 100, longText: true, sparseOptional: true, shuffled: true,
+                                         quotedCells: true)
 
     /// The named shapes, as `--shape` takes them.
     public static let named: [(name: String, shape: WorldShape)] = [
@@ -79,6 +84,7 @@ public struct WorldShape: Sendable, Equatable {
         if longText { parts.append("long-text") }
         if sparseOptional { parts.append("sparse-optional") }
         if shuffled { parts.append("shuffled") }
+        if quotedCells { parts.append("quoted-cells") }
         return parts.joined(separator: ",")
     }
 }

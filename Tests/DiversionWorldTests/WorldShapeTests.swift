@@ -106,6 +106,22 @@ import Testing
 
     /// Shuffled rows: the same rows as the unshaped world, in no date or id order, except that the rows of one
     /// day keep their order (the analysis reads a day's rows in file order).
+    /// Quoted references: the same world but each reference written `"BL…, ORIGINAL"`, which the loader reads
+    /// back as that text (and the analysis finds the same schemes: DetectionTests runs the messy shape).
+    @Test func quotedCellsQuoteTheReferences() throws {
+        let plain = try world(.default), w = try world(WorldShape(quotedCells: true))
+        defer { plain.remove(); w.remove() }
+        let text = try lines(w, "shipments.csv")
+        #expect(text.contains { $0.hasSuffix(", ORIGINAL\"") })
+        var quoted = 0
+        for (a, b) in zip(plain.document.shipments, w.document.shipments) {
+            #expect(a.id == b.id && a.value == b.value && a.license == b.license)
+            #expect(b.reference == a.reference.map { $0 + ", ORIGINAL" })
+            if b.reference != nil { quoted += 1 }
+        }
+        #expect(quoted > 100)
+    }
+
     @Test func shuffledRowsAreTheSameRowsOutOfOrder() throws {
         let plain = try world(.default), w = try world(WorldShape(shuffled: true))
         defer { plain.remove(); w.remove() }

@@ -174,6 +174,8 @@ extension WorldGenerator {
         // that the rows are otherwise those of the same world unshaped. NB: never an injected shipment's
         // licence, which decides whether a decoy's last hop is a violation.
         let sparse = shape.sparseOptional
+        let quoted = shape.quotedCells
+        let quotedSuffix = Array(", ORIGINAL".utf8)
         var blank = SeededRandom(seed: configuration.seed, stream: Stream.sparse.rawValue)
         let width = ids.shipmentWidth, partyWidth = ids.partyWidth
         var written = 0
@@ -213,7 +215,13 @@ extension WorldGenerator {
                     out.comma()
                     out.code(license)
                     out.comma()
-                    out.code(reference)
+                    if quoted, reference != .none {
+                        out.byte(0x22); out.code(reference)
+                        quotedSuffix.withUnsafeBufferPointer { out.bytes($0) }
+                        out.byte(0x22)
+                    } else {
+                        out.code(reference)
+                    }
                     out.newline()
                     if written & 0xFFFF == 0 { progress?(written) }
                 }

@@ -45,6 +45,7 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Long party names and item descriptions.") var longText = false
     @Flag(help: "About half of the optional cells empty.") var sparseOptional = false
     @Flag(help: "Rows of shipments.csv and entities.csv in a seeded random order.") var shuffled = false
+    @Flag(name: .customLong("quoted-cells"), help: "Shipment references quoted with a comma inside, as other tools write them.") var quotedCells = false
     @Flag(help: "No progress display.") var quiet = false
 
     func validate() throws {
@@ -71,6 +72,7 @@ struct GenerateCommand: ParsableCommand {
         if longText { s.longText = true }
         if sparseOptional { s.sparseOptional = true }
         if shuffled { s.shuffled = true }
+        if quotedCells { s.quotedCells = true }
         return s
     }
 

@@ -95,7 +95,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DiversionMatchingTests",
-            dependencies: ["DiversionMatching", "DiversionGraph"],
+            dependencies: ["DiversionMatching", "DiversionGraph", "DiversionTestSupport"],
             resources: [.copy("Resources/name-pairs.tsv")]),
         .testTarget(name: "DiversionWorldTests", dependencies: ["DiversionWorld", "DiversionGraph", "DiversionAnalysis", "DiversionRules"]),
     ]

@@ -205,11 +205,7 @@ public struct ScenarioRunner: Sendable {
     static func summary(_ a: Alert) -> String {
         let head = "\(a.id) \(a.kind.rawValue) \(a.severity.rawValue) [\(a.path.map(\.id).joined(separator: " > "))]"
         guard a.kind == .diversionLead else { return head + " basis \(a.jurisdiction.bases.map(\.paragraph).joined(separator: ", "))" }
-        var open: [String] = []
-        for q in (a.hops ?? []).flatMap({ $0.openQuestions ?? [] }) where !open.contains("\(q.fact.rawValue) of \(q.item)") {
-            open.append("\(q.fact.rawValue) of \(q.item)")
-        }
-        return head + " open " + open.joined(separator: ", ")
+        return head + " open " + a.openQuestionGroups.map(\.label).joined(separator: ", ")
     }
 
     func matches(_ a: Alert, _ p: Expectation.AlertPattern) -> Bool {

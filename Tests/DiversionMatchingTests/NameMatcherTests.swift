@@ -1,4 +1,5 @@
 import DiversionGraph
+import DiversionTestSupport
 import Testing
 @testable import DiversionMatching
 
@@ -97,7 +98,7 @@ struct NameMatcherTests {
 
     /// Seeded firm names with variants: the same matches on 1 and 2 threads, in (listID, partyID) order.
     @Test func deterministicOnAnyNumberOfThreads() {
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(seed: 7)
         let words = ["TIANYU", "XINDA", "ZHONGKE", "HUAXIN", "LIANRUI", "KUNPENG", "YUNTU", "BOYUAN", "JIAHE", "RUIXIN",
                      "MERIDIAN", "KESTREL", "ORCHID", "VOSTOK", "NEVA", "KVANT", "ASELSAN", "BHARAT", "KAVERI", "NOOR"]
         let generic = ["TECHNOLOGY", "ELECTRONICS", "TRADING", "SEMICONDUCTOR", "COMPUTING", "SYSTEMS", "INTERNATIONAL"]
@@ -120,16 +121,3 @@ struct NameMatcherTests {
     }
 }
 
-/// A small seeded generator (SplitMix64) for repeatable inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}

@@ -9,4 +9,7 @@ public struct SeededRandom {
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
         return z ^ (z >> 31)
     }
+
+    /// A number in `0 ..< n`.
+    public mutating func next(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

@@ -244,16 +244,9 @@ final class AlertBuilder: Sendable {
                 lines.append("\(capitalized(hopName(i))) is subject to the EAR (\(d.bases.map { "15 CFR \($0.paragraph)" }.joined(separator: ", "))) but \(d.licenseRequired ? "records a license" : "needed no license for its own destination or, built into another item, for where that item went (U.S. content in a foreign-made item is the de minimis rule's to judge)").")
             }
             // One line per missing fact, at the hops it decides.
-            var order: [String] = []
-            var byFact: [String: (hops: [Int], question: OpenQuestion)] = [:]
-            for (i, q) in j.openQuestions {
-                let key = "\(q.fact.rawValue)|\(q.item)"
-                if byFact[key] == nil { order.append(key); byFact[key] = ([i], q) } else { byFact[key]!.hops.append(i) }
-            }
-            for key in order {
-                let (hops, q) = byFact[key]!
-                let at = hops.count == 1 ? hopName(hops[0]) : "hops " + hops.map { String($0 + 1) }.joined(separator: ", ")
-                lines.append("Open question at \(at): \(q.text).")
+            for g in groupOpenQuestions(j.openQuestions) {
+                let at = g.hops.count == 1 ? hopName(g.hops[0]) : "hops " + g.hops.map { String($0 + 1) }.joined(separator: ", ")
+                lines.append("Open question at \(at): \(g.question.text).")
             }
         case .clear:
             lines.append("No hop is subject to the EAR and the data lacks no fact that would decide otherwise.")

@@ -85,6 +85,40 @@ extension PathJudgment {
     }
 }
 
+/// One missing fact of a path (its kind and item), with every hop it decides and every paragraph it decides,
+/// the question as first asked.
+public struct GroupedQuestion: Sendable, Hashable {
+    public var question: OpenQuestion
+    public var hops: [Int]
+    public var decides: [String]
+    /// "provenance of srv-20".
+    public var label: String { "\(question.fact.rawValue) of \(question.item)" }
+}
+
+/// The open questions of a path, one per missing fact, in the order they first arise.
+public func groupOpenQuestions(_ list: [(hop: Int, question: OpenQuestion)]) -> [GroupedQuestion] {
+    var out: [GroupedQuestion] = []
+    var index: [String: Int] = [:]
+    for (hop, q) in list {
+        let key = "\(q.fact.rawValue)|\(q.item)"
+        if let k = index[key] {
+            out[k].hops.append(hop)
+            for d in q.decides where !out[k].decides.contains(d) { out[k].decides.append(d) }
+        } else {
+            index[key] = out.count
+            out.append(GroupedQuestion(question: q, hops: [hop], decides: q.decides))
+        }
+    }
+    return out
+}
+
+extension Alert {
+    /// The alert's open questions (a lead's), one per missing fact, with its hops (1-based).
+    public var openQuestionGroups: [GroupedQuestion] {
+        groupOpenQuestions((hops ?? []).flatMap { h in (h.openQuestions ?? []).map { (h.hop, $0) } })
+    }
+}
+
 /// Judges whole paths, memoizing determinations by the question each hop poses.
 struct PathJudge: Sendable {
     let graph: ShipmentGraph

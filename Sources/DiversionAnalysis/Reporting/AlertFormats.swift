@@ -54,21 +54,9 @@ public enum AlertWriter {
                 if a.moreVariants > 0 { out.append("      - … and \(a.moreVariants) more") }
             }
             if a.kind == .diversionLead {
-                // One entry per missing fact, with the hops it decides.
-                var order: [String] = []
-                var hops: [String: [Int]] = [:]
-                var decides: [String: [String]] = [:]
-                for h in a.hops ?? [] {
-                    for q in h.openQuestions ?? [] {
-                        let key = "\(q.fact.rawValue) of \(q.item)"
-                        if hops[key] == nil { order.append(key) }
-                        hops[key, default: []].append(h.hop)
-                        for d in q.decides where !(decides[key] ?? []).contains(d) { decides[key, default: []].append(d) }
-                    }
-                }
-                out.append("    open questions: " + order.map { key in
-                    let at = hops[key]!.count == 1 ? "hop \(hops[key]![0])" : "hops " + hops[key]!.map(String.init).joined(separator: ", ")
-                    return "\(key) (\(at); decides \(decides[key]!.map { "15 CFR \($0)" }.joined(separator: ", ")))"
+                out.append("    open questions: " + a.openQuestionGroups.map { g in
+                    let at = g.hops.count == 1 ? "hop \(g.hops[0])" : "hops " + g.hops.map(String.init).joined(separator: ", ")
+                    return "\(g.label) (\(at); decides \(g.decides.map { "15 CFR \($0)" }.joined(separator: ", ")))"
                 }.joined(separator: "; "))
             } else {
                 let hop = a.violationHop.map { "hop \($0) (\(a.jurisdiction.shipment)): " } ?? ""

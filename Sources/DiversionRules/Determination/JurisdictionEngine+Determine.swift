@@ -39,6 +39,7 @@ extension JurisdictionEngine {
 
         // Foreign-made items: de minimis and the foreign-direct-product rules.
         var deMinimis: DeMinimisCalculation?
+        var productsMet: [FDPRule] = []
         if record.origin != JurisdictionEngine.us {
             addStep(&steps, "\(record.id) is made in \(record.origin.name): test de minimis and each foreign-direct-product rule")
             // De minimis looks at the item's ultimate destination: where the same item went on the path.
@@ -51,8 +52,10 @@ extension JurisdictionEngine {
                     summary: "controlled U.S.-origin content \(calc.percentage.map(percent) ?? "?") exceeds the \(percent(calc.threshold)) de minimis level"))
             }
             bases += noDM
-            bases += foreignDirectProductTests(item: q.item, eccn: eccn, query: q, version: version, facts: facts,
-                                               path: path, steps: &steps, used: &used)
+            let fdp = foreignDirectProductTests(item: q.item, eccn: eccn, query: q, version: version, facts: facts,
+                                                path: path, steps: &steps, used: &used)
+            bases += fdp.bases
+            productsMet = fdp.productsMet
         }
 
         let isSubject = !bases.isEmpty
@@ -81,8 +84,10 @@ extension JurisdictionEngine {
             }
         } else {
             addStep(&steps, "no basis found: \(record.id) is not subject to the EAR on this transaction", .fails)
-            questions = openQuestions(item: q.item, eccn: eccn, query: q, version: version, facts: facts, path: path,
-                                      deMinimis: deMinimis, used: &used)
+            if asksOpenQuestions {
+                questions = openQuestions(item: q.item, eccn: eccn, query: q, version: version, facts: facts, path: path,
+                                          deMinimis: deMinimis, productsMet: productsMet, used: &used)
+            }
             for question in questions {
                 addStep(&steps, "open question: \(question.text)", cite: question.decides.first, .note)
             }

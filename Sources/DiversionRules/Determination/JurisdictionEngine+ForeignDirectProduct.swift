@@ -131,18 +131,21 @@ extension JurisdictionEngine {
         return (false, rule.paragraph, why + "; nor where the goods were going")
     }
 
-    /// Tests every FDP rule of the version on its own: product scope, then destination/end-user scope.
+    /// Tests every FDP rule of the version on its own: product scope, then destination/end-user scope. Returns
+    /// the bases found and the rules whose product scope the item met (whatever their destination scope).
     func foreignDirectProductTests(item: Int32, eccn: String?, query q: TransactionQuery, version: RuleVersion,
                                    facts: [PartyFacts], path: OnwardScope?, steps: inout [ReasoningStep],
-                                   used: inout Set<String>) -> [JurisdictionBasis]
+                                   used: inout Set<String>) -> (bases: [JurisdictionBasis], productsMet: [FDPRule])
     {
         var bases: [JurisdictionBasis] = []
+        var productsMet: [FDPRule] = []
         for rule in version.fdp {
             let (inScope, productWhy) = productScope(rule, item: item, eccn: eccn)
             guard inScope else {
                 addStep(&steps, "\(rule.paragraph) \(rule.title): product scope not met: \(productWhy)", cite: rule.paragraph, .fails)
                 continue
             }
+            productsMet.append(rule)
             let (holds, paragraph, why) = scopeHolds(rule, query: q, facts: facts, path: path, version: version, used: &used)
             if holds {
                 bases.append(JurisdictionBasis(kind: .foreignDirectProduct, paragraph: paragraph, rule: rule.id,
@@ -152,7 +155,7 @@ extension JurisdictionEngine {
                 addStep(&steps, "\(rule.paragraph) \(rule.title): product scope met (\(productWhy)) but the destination/end-user prong fails: \(why)", cite: rule.paragraph, .fails)
             }
         }
-        return bases
+        return (bases, productsMet)
     }
 
     /// The facts the data lacks that would make a foreign-made item subject on this transaction: a rule whose
@@ -160,9 +163,11 @@ extension JurisdictionEngine {
     /// what the item was made with (no provenance and no plant with equipment), or because the item has no
     /// ECCN; and the values de minimis needs. Where the data positively shows no basis (the rules of the date
     /// do not reach the item or the destination), there is no question.
+    ///
+    /// `productsMet`: the rules whose product scope the item met, from ``foreignDirectProductTests``.
     func openQuestions(item: Int32, eccn: String?, query q: TransactionQuery, version: RuleVersion,
                        facts: [PartyFacts], path: OnwardScope?, deMinimis: DeMinimisCalculation?,
-                       used: inout Set<String>) -> [OpenQuestion] {
+                       productsMet: [FDPRule], used: inout Set<String>) -> [OpenQuestion] {
         let record = graph.items[Int(item)]
         guard record.origin != JurisdictionEngine.us else { return [] }
         var out: [OpenQuestion] = []
@@ -219,7 +224,7 @@ extension JurisdictionEngine {
         // A rule whose product scope is met but whose destination scope leaves the destination out only through
         // an exception the rule data marks as an unconfirmed reading (e.g. the A:5/A:6 carve-out of 734.9(h)
         // from 2023-11-17).
-        for rule in version.fdp where productScope(rule, item: item, eccn: eccn).inScope {
+        for rule in productsMet {
             for p in rule.scope {
                 guard let a = p.assumption, let name = p.destinations, var loose = rules.sets[name],
                       loose.exceptGroups != nil || loose.exceptCountries != nil else { continue }

@@ -53,12 +53,17 @@ public struct JurisdictionEngine: Sendable {
     /// Whether determinations carry their reasoning steps. The whole-graph pass needs only the verdicts, and
     /// writing the steps is most of a determination's cost.
     public let explains: Bool
+    /// Whether a determination that finds no basis names the facts the data lacks that would decide it
+    /// (``Determination/openQuestions``). Path judgments need them (a lead or nothing); the whole-graph pass,
+    /// which keeps only verdicts, does not.
+    public let asksOpenQuestions: Bool
     static let us = CountryCode("US")!
 
-    public init(rules: RuleBook, graph: ShipmentGraph, explains: Bool = true) {
+    public init(rules: RuleBook, graph: ShipmentGraph, explains: Bool = true, asksOpenQuestions: Bool = true) {
         self.rules = rules
         self.graph = graph
         self.explains = explains
+        self.asksOpenQuestions = asksOpenQuestions
     }
 
     /// Adds a reasoning step; the text is only made when the engine explains.

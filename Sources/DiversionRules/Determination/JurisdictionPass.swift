@@ -20,7 +20,7 @@ public struct JurisdictionPass: Sendable {
     public var distinctQuestions: Int
 
     public static func run(graph g: ShipmentGraph, rules: RuleBook, asOf: Day? = nil, threads: Int = 2) -> JurisdictionPass {
-        let engine = JurisdictionEngine(rules: rules, graph: g, explains: false)
+        let engine = JurisdictionEngine(rules: rules, graph: g, explains: false, asksOpenQuestions: false)
         let n = g.shipmentCount
         let workers = max(1, threads)
         let us = CountryCode("US")!

@@ -40,17 +40,20 @@ struct BulkShipmentReaderTests {
         write(rows, to: dir + "/shipments.csv")
     }
 
-    static func load(_ dir: String, bulk: Bool, slice: Int = 97) throws -> GraphDocument {
+    /// The folder's graph as a document; with `columns`, a bulk-read shipments table comes as whole columns (as
+    /// the graph builder takes it) instead of batches.
+    static func load(_ dir: String, bulk: Bool, slice: Int = 97, columns: Bool = false) throws -> GraphDocument {
         var loader = GraphLoader()
         loader.readsInBulk = bulk
         loader.bulkSliceSize = slice
         var sink = DocumentSink()
+        sink.takesShipmentColumns = columns
         try loader.load(path: dir, into: &sink)
         return sink.document
     }
 
-    static func diagnostics(_ dir: String, bulk: Bool, slice: Int = 97) -> [String] {
-        do { _ = try load(dir, bulk: bulk, slice: slice); return [] } catch let e as GraphLoadError {
+    static func diagnostics(_ dir: String, bulk: Bool, slice: Int = 97, columns: Bool = false) -> [String] {
+        do { _ = try load(dir, bulk: bulk, slice: slice, columns: columns); return [] } catch let e as GraphLoadError {
             return e.diagnostics.map(\.description)
         } catch { return ["\(error)"] }
     }
@@ -66,6 +69,7 @@ struct BulkShipmentReaderTests {
         let rows = try BulkShipmentReaderTests.load(dir, bulk: false)
         #expect(bulk.shipments.count == n)
         #expect(bulk == rows)
+        #expect(try BulkShipmentReaderTests.load(dir, bulk: true, slice: slice, columns: true) == rows)
         // The compact graph built from batches equals the one built row by row.
         let g1 = try ShipmentGraph.load(path: dir), g2 = try ShipmentGraph.build(from: rows)
         #expect(g1.shipmentCount == g2.shipmentCount)
@@ -90,9 +94,14 @@ struct BulkShipmentReaderTests {
         #expect(BulkShipmentReader.read(path: dir + "/shipments.csv", bodyStart: header.utf8.count, columns: Array(0..<10), width: 10,
                                         entities: entities, items: items, threads: 2, progress: nil, sliceSize: slice) != nil,
                 "the bulk reader gave the table up")
+        #expect(BulkShipmentReader.readColumns(path: dir + "/shipments.csv", bodyStart: header.utf8.count, columns: Array(0..<10),
+                                               width: 10, entities: entities, items: items, threads: 2, progress: nil,
+                                               sliceSize: slice) != nil,
+                "the bulk reader gave the table up")
         let bulk = try BulkShipmentReaderTests.load(dir, bulk: true, slice: slice)
         #expect(bulk.shipments.count == 3_000)
         #expect(bulk == (try BulkShipmentReaderTests.load(dir, bulk: false)))
+        #expect(bulk == (try BulkShipmentReaderTests.load(dir, bulk: true, slice: slice, columns: true)))
         #expect(bulk.shipments.contains { $0.reference?.hasPrefix("INV, ") == true })
     }
 
@@ -110,7 +119,48 @@ struct BulkShipmentReaderTests {
                 entities: entities, items: items, threads: 2, progress: nil, sliceSize: slice))
             let ids = batches.flatMap { b in (0..<b.count).map { b.id($0) } }
             #expect(ids == (0..<500).map { "s\($0)" })
+            let columns = try #require(BulkShipmentReader.readColumns(
+                path: dir + "/shipments.csv", bodyStart: header.utf8.count, columns: Array(0..<10), width: 10,
+                entities: entities, items: items, threads: 2, progress: nil, sliceSize: slice))
+            #expect((0..<columns.count).map { columns.ids[Int32($0)] } == (0..<500).map { "s\($0)" })
+            #expect((0..<columns.count).map { columns.row($0) } == batches.flatMap { b in (0..<b.count).map { b.row($0) } })
         }
+    }
+
+    /// Values the compact columns do not hold in their narrow form (days outside 1970–2149, amounts a float
+    /// does not hold exactly: a few, or most) are kept exactly by the columns reader, as by the row-by-row one.
+    @Test(arguments: [(0, 1), (1, 30), (2, 400)])
+    func valuesOutsideTheNarrowColumnsAreKept(_ seed: UInt64, _ odd: Int) throws {
+        let dir = temporaryFolder("bulk-wide")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 500, seed: seed)
+        var lines = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8).components(separatedBy: "\n")
+        var rng = SeededRandom(seed: seed + 100)
+        for _ in 0..<odd {
+            let k = 1 + Int(rng.next() % 500)
+            var fields = lines[k].components(separatedBy: ",")
+            guard fields.count == 10 else { continue }
+            switch rng.next() % 4 {
+            case 0: fields[1] = "1901-05-0\(1 + rng.next() % 9)"
+            case 1: fields[5] = "\(16_777_217 + 2 * (rng.next() % 1000))"
+            case 2: fields[6] = "1234.\(rng.next() % 10)1"
+            default: fields[6] = "0.1"
+            }
+            lines[k] = fields.joined(separator: ",")
+        }
+        write(lines.joined(separator: "\n"), to: dir + "/shipments.csv")
+        var entities = IdTable(), items = IdTable()
+        for i in 0..<40 { entities.insert("p\(i)") }
+        for i in ["gpu", "srv", "cable"] { items.insert(i) }
+        let header = "id,date,from,to,item,quantity,value,declared_end_user,license,reference\n"
+        #expect(BulkShipmentReader.readColumns(path: dir + "/shipments.csv", bodyStart: header.utf8.count, columns: Array(0..<10),
+                                               width: 10, entities: entities, items: items, threads: 2, progress: nil,
+                                               sliceSize: 97) != nil,
+                "the bulk reader gave the table up")
+        let rows = try BulkShipmentReaderTests.load(dir, bulk: false)
+        #expect(try BulkShipmentReaderTests.load(dir, bulk: true, columns: true) == rows)
+        let g = try ShipmentGraph.load(path: dir), g2 = try ShipmentGraph.build(from: rows)
+        for p in 0..<g.shipmentCount { #expect(g.shipmentRecord(p) == g2.shipmentRecord(p)) }
     }
 
     /// Input the bulk reader does not take goes to the row-by-row reader, which reports it as always.
@@ -161,6 +211,7 @@ struct BulkShipmentReaderTests {
         write(lines.joined(separator: "\n"), to: dir + "/shipments.csv")
         let bulk = BulkShipmentReaderTests.diagnostics(dir, bulk: true, slice: 1 << 22)
         #expect(bulk == BulkShipmentReaderTests.diagnostics(dir, bulk: false))
+        #expect(bulk == BulkShipmentReaderTests.diagnostics(dir, bulk: true, slice: 1 << 22, columns: true))
         #expect(bulk.count == 1 && bulk[0].contains(message) && bulk[0].contains("shipments.csv:\(k + 1)"), "\(bulk)")
     }
 
@@ -170,11 +221,13 @@ struct BulkShipmentReaderTests {
         let bulk = diagnostics(dir, bulk: true)
         let rows = diagnostics(dir, bulk: false)
         #expect(bulk == rows)
+        #expect(diagnostics(dir, bulk: true, columns: true) == rows)
         if let message {
             #expect(bulk.contains { $0.contains(message) && $0.contains(table) })
         } else {
             #expect(bulk.isEmpty)
             #expect(try load(dir, bulk: true) == load(dir, bulk: false))
+            #expect(try load(dir, bulk: true, columns: true) == load(dir, bulk: false))
         }
     }
 }

@@ -76,9 +76,16 @@ struct GraphRoundTripTests {
         var visit = (0..<Int32(keys.count)).map { $0 }
         for i in visit.indices.reversed() { visit.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         let one = GraphBuilder.bucket(keys, buckets: buckets, visiting: visit)
-        let two = GraphBuilder.bucketInTwoPasses(keys, buckets: buckets, visiting: visit)
-        #expect(one.offsets == two.offsets)
-        #expect(one.order == two.order)
+        for threads in [1, 2, 3] {
+            var scratch = GraphBuilder.TwoPassScratch(count: keys.count)
+            let two = GraphBuilder.bucketInTwoPasses(keys, buckets: buckets, visiting: visit, threads: threads, scratch: &scratch)
+            #expect(one.offsets == two.offsets)
+            #expect(one.order == two.order)
+            let inRowOrder = GraphBuilder.bucketInTwoPasses(keys, buckets: buckets, visiting: nil, threads: threads, scratch: &scratch)
+            let oneInRowOrder = GraphBuilder.bucket(keys, buckets: buckets)
+            #expect(oneInRowOrder.offsets == inRowOrder.offsets)
+            #expect(oneInRowOrder.order == inRowOrder.order)
+        }
     }
 
     /// Compact columns keep every value exactly: the narrow form when every value fits it, else the wide one,
@@ -88,6 +95,11 @@ struct GraphRoundTripTests {
         #expect(floats.byteCount == 4 * 4 && floats[1] == 2.5 && floats[2].isNaN && floats[3] == 16_000_000)
         let doubles = NumberColumn(parts: [[1, 2.5], [0.1, 3]])
         #expect(doubles.byteCount == 4 * 8 && Array(doubles) == [1, 2.5, 0.1, 3])
+        // A few values a float does not hold are kept aside by row; the rest stay floats.
+        let mostlyFloats = (0..<100).map { Double($0) } + [0.1, 16_777_217, .nan]
+        let aside = NumberColumn(parts: [mostlyFloats])
+        #expect(aside.byteCount == 103 * 4 + 2 * 12)
+        #expect(Array(aside).prefix(102) == mostlyFloats.prefix(102)[...] && aside[102].isNaN)
         let narrowIDs = IndexColumn(parts: [[0, 7], [65_534]])
         #expect(narrowIDs.byteCount == 3 * 2 && Array(narrowIDs) == [0, 7, 65_534])
         let wideIDs = IndexColumn(parts: [[0, 7], [65_535, 3]])
@@ -102,7 +114,7 @@ struct GraphRoundTripTests {
     @Test func itemIndexOverSeveralPartsKeepsRowOrder() {
         let keys: [[Int32]] = [[2, 0, 2], [], [1, 2], [0]]
         let values: [[Int32]] = [[10, 11, 12], [], [13, 14], [15]]
-        let (offsets, rows, out) = GraphBuilder.bucket(parts: keys, values: values, buckets: 4)
+        let (offsets, rows, out) = GraphBuilder.bucket(IndexColumn(parts: keys), values: values.flatMap { $0 }, buckets: 4)
         #expect(offsets == [0, 2, 3, 6, 6])
         #expect(rows == [1, 5, 3, 0, 2, 4])
         #expect(out == [11, 15, 13, 10, 12, 14])

@@ -7,6 +7,10 @@ public struct DayColumn: Sendable, RandomAccessCollection {
 
     init(_ days: [Int32]) { self.init(parts: [days]) }
 
+    init(base: Int32, narrow: [UInt16], wide: [Int32]) {
+        self.base = base; self.narrow = narrow; self.wide = wide
+    }
+
     /// The days of every array of `parts`, one after another.
     init(parts: [[Int32]]) {
         let lo = parts.compactMap { $0.min() }.min() ?? 0, hi = parts.compactMap { $0.max() }.max() ?? 0
@@ -38,33 +42,69 @@ public struct DayColumn: Sendable, RandomAccessCollection {
     var byteCount: Int { narrow.count * 2 + wide.count * 4 }
 }
 
-/// Numbers stored as 32-bit floats when every value is exactly a float (whole quantities below 16.7 million,
-/// round amounts), else as doubles: exact either way. NaN stands for "not known".
+/// Numbers stored as 32-bit floats where the value is exactly a float (whole quantities below 16.7 million,
+/// round amounts), the few that are not kept aside by row; as doubles when more than one in eight is not.
+/// Exact either way. NaN stands for "not known".
 public struct NumberColumn: Sendable, RandomAccessCollection {
     @usableFromInline let narrow: [Float]
     @usableFromInline let wide: [Double]
+    /// Rows of `narrow` that hold ``NumberColumn/elsewhere`` (ascending), and their values.
+    @usableFromInline let asideRows: [Int32]
+    @usableFromInline let asideValues: [Double]
+
+    /// A NaN with a payload no arithmetic makes: "the value is kept aside".
+    @usableFromInline static let elsewhere = Float(bitPattern: 0x7FC0_5A5A)
+
+    /// `narrow` with the values at `aside` rows (ascending) put in: kept aside when they are few, else all
+    /// widened to doubles.
+    init(narrow: [Float], aside: [(row: Int32, value: Double)]) {
+        if aside.isEmpty {
+            self.narrow = narrow; wide = []; asideRows = []; asideValues = []
+        } else if aside.count <= narrow.count / 8 {
+            var marked = narrow
+            marked.withUnsafeMutableBufferPointer { m in for (row, _) in aside { m[Int(row)] = NumberColumn.elsewhere } }
+            self.narrow = marked
+            wide = []
+            asideRows = aside.map(\.row)
+            asideValues = aside.map(\.value)
+        } else {
+            var all = narrow.map { Double($0) }
+            for (row, v) in aside { all[Int(row)] = v }
+            self.narrow = []; wide = all; asideRows = []; asideValues = []
+        }
+    }
 
     /// The numbers of every array of `parts`, one after another.
     init(parts: [[Double]]) {
-        if let floats = narrowed(parts, { x -> Float? in
-            let f = Float(x)
-            return x.isNaN || Double(f) == x ? f : nil
-        }) {
-            narrow = floats
-            wide = []
-        } else {
-            narrow = []
-            wide = GraphBuilder.concatenated(parts)
+        var aside: [(row: Int32, value: Double)] = []
+        let total = parts.reduce(0) { $0 + $1.count }
+        let floats = [Float](unsafeUninitializedCapacity: total) { out, initialized in
+            var k = 0
+            for part in parts {
+                for x in part {
+                    let f = Float(x)
+                    if !x.isNaN && Double(f) != x { aside.append((Int32(k), x)) }
+                    (out.baseAddress! + k).initialize(to: f)
+                    k += 1
+                }
+            }
+            initialized = k
         }
+        self.init(narrow: floats, aside: aside)
     }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
 
     @inlinable @inline(__always)
-    public subscript(i: Int) -> Double { wide.isEmpty ? Double(narrow[i]) : wide[i] }
+    public subscript(i: Int) -> Double {
+        guard wide.isEmpty else { return wide[i] }
+        let f = narrow[i]
+        if f.bitPattern == NumberColumn.elsewhere.bitPattern, let k = sortedIndex(of: i, in: asideRows) { return asideValues[k] }
+        return Double(f)
+    }
 
-    var byteCount: Int { narrow.count * 4 + wide.count * 8 }
+    var byteCount: Int { narrow.count * 4 + wide.count * 8 + asideRows.count * 12 }
 }
 
 /// A text column that has a value for few rows: ascending row numbers and the texts in one byte arena.
@@ -100,7 +140,9 @@ public struct SparseText: Sendable {
 
     /// Adds every entry of `other` with `offset` added to its row (rows after every row added so far).
     mutating func append(contentsOf other: SparseText, rowOffset offset: Int32) {
-        for r in other.rows { rows.append(r + offset) }
+        let first = rows.count
+        rows.append(contentsOf: other.rows)
+        rows.withUnsafeMutableBufferPointer { r in for k in first..<r.count { r[k] &+= offset } }
         text.appendUnindexed(contentsOf: other.text)
     }
 
@@ -117,6 +159,10 @@ public struct SparseText: Sendable {
 public struct IndexColumn: Sendable, RandomAccessCollection {
     @usableFromInline let narrow: [UInt16]
     @usableFromInline let wide: [Int32]
+
+    init(narrow: [UInt16], wide: [Int32]) {
+        self.narrow = narrow; self.wide = wide
+    }
 
     /// The ids of every array of `parts`, one after another.
     init(parts: [[Int32]]) {

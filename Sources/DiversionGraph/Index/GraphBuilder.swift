@@ -28,6 +28,8 @@ public struct GraphBuilder: GraphSink {
     /// Shipments in the order added: batches handed over by a bulk reader, and rows added one at a time
     /// (appended to the last batch). ``build()`` lays them out as the graph's columns on all cores.
     var batches: [ShipmentBatch] = []
+    /// A shipments table read in bulk straight into columns (then `batches` is empty).
+    var shipmentColumns: ShipmentColumns?
 
     public init() {}
 
@@ -81,6 +83,7 @@ public struct GraphBuilder: GraphSink {
     public mutating func addShipment(id: String, day: Int32, from f: Int32, to t: Int32, item: Int32, quantity q: Double,
                                      value v: Double, declaredEndUser: Int32? = nil, license: String? = nil,
                                      reference: String? = nil) {
+        takeColumnsAsBatch()
         if batches.isEmpty { batches.append(ShipmentBatch()) }
         batches[batches.count - 1].append(id: id, day: day, from: f, to: t, item: item, quantity: q, value: v,
                                           declaredEndUser: declaredEndUser, license: license, reference: reference)
@@ -88,7 +91,28 @@ public struct GraphBuilder: GraphSink {
 
     /// Keeps the batch as it is; ``build()`` lays the batches out as columns.
     public mutating func add(shipments b: ShipmentBatch) {
+        takeColumnsAsBatch()
         if b.count > 0 { batches.append(b) }
+    }
+
+    public var takesShipmentColumns: Bool { batches.isEmpty && shipmentColumns == nil }
+
+    public mutating func add(shipmentColumns columns: ShipmentColumns) {
+        guard takesShipmentColumns else {
+            var batch = ShipmentBatch()
+            for k in 0..<columns.count { batch.append(row: columns.row(k)) }
+            return add(shipments: batch)
+        }
+        shipmentColumns = columns
+    }
+
+    /// Rows added after a table of columns go after its rows: the columns become the first batch.
+    private mutating func takeColumnsAsBatch() {
+        guard let columns = shipmentColumns else { return }
+        shipmentColumns = nil
+        var batch = ShipmentBatch()
+        for k in 0..<columns.count { batch.append(row: columns.row(k)) }
+        batches.insert(batch, at: 0)
     }
 
     /// Every array of `parts` one after another, allocated once.
@@ -163,14 +187,13 @@ public struct GraphBuilder: GraphSink {
         return (offsets, order)
     }
 
-    /// A counting sort of the rows of `keys` (arrays laid one after another) by key, each key's rows in row
-    /// order, with each row's value from `values` (arrays of the same lengths) alongside.
-    static func bucket(parts keys: [[Int32]], values: [[Int32]], buckets: Int)
-        -> (offsets: [Int32], rows: [Int32], values: [Int32]) {
+    /// A counting sort of the rows of `keys` by key, each key's rows in row order, with each row's value from
+    /// `values` alongside.
+    static func bucket(_ keys: IndexColumn, values: [Int32], buckets: Int) -> (offsets: [Int32], rows: [Int32], values: [Int32]) {
+        let total = keys.count
         var offsets = [Int32](repeating: 0, count: buckets + 1)
-        let total = keys.reduce(0) { $0 + $1.count }
         offsets.withUnsafeMutableBufferPointer { o in
-            for part in keys { part.withUnsafeBufferPointer { for k in $0 { o[Int(k) + 1] &+= 1 } } }
+            for k in keys { o[Int(k) + 1] &+= 1 }
             for i in 0..<buckets { o[i + 1] += o[i] }
         }
         var cursor = offsets
@@ -178,19 +201,14 @@ public struct GraphBuilder: GraphSink {
         let rows = [Int32](unsafeUninitializedCapacity: total) { r, rowsDone in
             out = [Int32](unsafeUninitializedCapacity: total) { v, valuesDone in
                 cursor.withUnsafeMutableBufferPointer { c in
-                    var row: Int32 = 0
-                    for (part, partValues) in zip(keys, values) {
-                        part.withUnsafeBufferPointer { k in
-                            partValues.withUnsafeBufferPointer { x in
-                                for j in 0..<k.count {
-                                    let at = Int(c[Int(k[j])])
-                                    r[at] = row &+ Int32(j)
-                                    v[at] = x[j]
-                                    c[Int(k[j])] = Int32(at + 1)
-                                }
-                            }
+                    values.withUnsafeBufferPointer { x in
+                        for j in 0..<total {
+                            let key = Int(keys[j])
+                            let at = Int(c[key])
+                            r[at] = Int32(j)
+                            v[at] = x[j]
+                            c[key] = Int32(at + 1)
                         }
-                        row += Int32(part.count)
                     }
                 }
                 valuesDone = total
@@ -210,137 +228,177 @@ public struct GraphBuilder: GraphSink {
 
     /// Rows grouped by `keys`, each group in date order with the row number breaking ties: one counting sort
     /// visiting the rows in `dateOrder` (from ``dateOrder(_:)``; `nil` when the rows are in date order).
-    static func bucketByDate(_ keys: [Int32], buckets: Int, dateOrder: [Int32]?) -> (offsets: [Int32], order: [Int32]) {
+    static func bucketByDate(_ keys: [Int32], buckets: Int, dateOrder: [Int32]?, threads: Int = 1) -> (offsets: [Int32], order: [Int32]) {
         if buckets > 1 << 16 && keys.count > 1 << 20 {
-            return dateOrder.map { bucketInTwoPasses(keys, buckets: buckets, visiting: $0) }
-                ?? bucketInTwoPasses(keys, buckets: buckets, visiting: 0..<Int32(keys.count))
+            var scratch = TwoPassScratch(count: keys.count)
+            return bucketInTwoPasses(keys, buckets: buckets, visiting: dateOrder, threads: threads, scratch: &scratch)
         }
         return dateOrder.map { bucket(keys, buckets: buckets, visiting: $0) } ?? bucket(keys, buckets: buckets)
     }
 
-    /// The same result as ``bucket(_:buckets:visiting:)`` for many buckets (a million parties): the rows are
-    /// first dealt, with their keys, into at most 1,024 ranges of consecutive keys (a few streams of writes
-    /// instead of one random write a row), then each range is sorted by key while it sits in the cache.
-    static func bucketInTwoPasses(_ keys: [Int32], buckets: Int, visiting rows: some Sequence<Int32>)
-        -> (offsets: [Int32], order: [Int32]) {
+    /// Room for the rows and keys that ``bucketInTwoPasses(_:buckets:visiting:threads:scratch:)`` deals, kept
+    /// for the next index so that two indexes cost one allocation.
+    struct TwoPassScratch {
+        var rows: [Int32]
+        var keys: [Int32]
+        init(count: Int) {
+            rows = uninitialized(count, of: Int32.self) { _ in }
+            keys = uninitialized(count, of: Int32.self) { _ in }
+        }
+    }
+
+    /// The same result as ``bucket(_:buckets:visiting:)`` for many buckets (a million parties), on `threads`
+    /// cores: the rows are first dealt, with their keys, into at most 1,024 ranges of consecutive keys (a few
+    /// streams of writes instead of one random write a row; each thread deals a stretch of the visiting order
+    /// into its own part of each range, after the parts of the stretches before it), then each range is sorted
+    /// by key while it sits in the cache (ranges on all cores: each writes its own part of the result).
+    ///
+    /// - Parameter visiting: the order in which rows are visited, `nil` for row order.
+    static func bucketInTwoPasses(_ keys: [Int32], buckets: Int, visiting: [Int32]?, threads: Int,
+                                  scratch: inout TwoPassScratch) -> (offsets: [Int32], order: [Int32]) {
         let n = keys.count
-        var shift = 0
-        while (buckets - 1) >> shift >= 1_024 { shift += 1 }
+        precondition(scratch.rows.count >= n && scratch.keys.count >= n && visiting.map { $0.count == n } ?? true)
+        var bits = 0
+        while (buckets - 1) >> bits >= 1_024 { bits += 1 }
+        let shift = bits
         let ranges = ((buckets - 1) >> shift) + 1
+        let workers = max(1, min(threads, n / 65_536 + 1))
+        let stretch = (n + workers - 1) / workers
+        // cursors[w * (ranges + 1) + r]: first the count of stretch w's rows in range r, then where they go.
+        var cursors = [Int](repeating: 0, count: workers * (ranges + 1))
+        var rangeStarts = [Int](repeating: 0, count: ranges + 1)
         var offsets = [Int32](repeating: 0, count: buckets + 1)
-        var dealtRows = [Int32](), dealtKeys = [Int32]()
-        let order = keys.withUnsafeBufferPointer { k in
-            // Where each range starts: a count by range (a small table), not yet by key.
-            var cursor = [Int32](repeating: 0, count: ranges + 1)
-            cursor.withUnsafeMutableBufferPointer { c in
-                for key in k { c[(Int(key) >> shift) + 1] &+= 1 }
-                for r in 0..<ranges { c[r + 1] &+= c[r] }
-            }
-            // Deal the rows, in visiting order, into the ranges.
-            dealtRows = [Int32](unsafeUninitializedCapacity: n) { r, rowsDone in
-                dealtKeys = [Int32](unsafeUninitializedCapacity: n) { d, keysDone in
-                    cursor.withUnsafeMutableBufferPointer { c in
-                        for row in rows {
-                            let key = k[Int(row)]
-                            let range = Int(key) >> shift
-                            let at = Int(c[range])
-                            r[at] = row
-                            d[at] = key
-                            c[range] = Int32(at + 1)
-                        }
-                    }
-                    keysDone = n
-                }
-                rowsDone = n
-            }
-            // The count by key, read from the dealt keys: one range's counters at a time stay in the cache.
-            offsets.withUnsafeMutableBufferPointer { o in
-                dealtKeys.withUnsafeBufferPointer { d in for key in d { o[Int(key) + 1] &+= 1 } }
-                for i in 0..<buckets { o[i + 1] &+= o[i] }
-            }
-            // Each range in turn: a counting sort by key over its rows, which keeps the visiting order.
-            return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-                var next = offsets
-                next.withUnsafeMutableBufferPointer { c in
-                    dealtRows.withUnsafeBufferPointer { r in
-                        dealtKeys.withUnsafeBufferPointer { d in
-                            for j in 0..<n {
-                                let key = Int(d[j])
-                                out[Int(c[key])] = r[j]
-                                c[key] &+= 1
+        let order = uninitialized(n, of: Int32.self) { out in
+            guard let out else { return }
+            keys.withUnsafeBufferPointer { k in
+                withUnsafeRows(visiting) { visit in
+                    scratch.rows.withUnsafeMutableBufferPointer { dealtRows in
+                        scratch.keys.withUnsafeMutableBufferPointer { dealtKeys in
+                            cursors.withUnsafeMutableBufferPointer { c in
+                                let shared = TwoPassShared(keys: k, visit: visit, dealtRows: dealtRows, dealtKeys: dealtKeys,
+                                                           cursors: c, out: out)
+                                // Count by range, stretch by stretch.
+                                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                                    let counts = shared.cursors.baseAddress! + w * (ranges + 1)
+                                    for j in (w * stretch)..<min(n, (w + 1) * stretch) {
+                                        let row = shared.visit.map { Int($0[j]) } ?? j
+                                        counts[Int(shared.keys[row]) >> shift] &+= 1
+                                    }
+                                }
+                                var next = 0
+                                for r in 0..<ranges {
+                                    rangeStarts[r] = next
+                                    for w in 0..<workers {
+                                        let count = c[w * (ranges + 1) + r]
+                                        c[w * (ranges + 1) + r] = next
+                                        next += count
+                                    }
+                                }
+                                rangeStarts[ranges] = n
+                                // Deal the rows, in visiting order, into the ranges.
+                                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                                    let at = shared.cursors.baseAddress! + w * (ranges + 1)
+                                    for j in (w * stretch)..<min(n, (w + 1) * stretch) {
+                                        let row = shared.visit.map { Int($0[j]) } ?? j
+                                        let key = shared.keys[row]
+                                        let range = Int(key) >> shift
+                                        let to = at[range]
+                                        shared.dealtRows[to] = Int32(truncatingIfNeeded: row)
+                                        shared.dealtKeys[to] = key
+                                        at[range] = to &+ 1
+                                    }
+                                }
+                                // Each range in turn: a counting sort by key over its rows, which keeps the visiting
+                                // order; its keys' offsets start where the range does.
+                                let starts = rangeStarts
+                                offsets.withUnsafeMutableBufferPointer { o in
+                                    let offsetsAt = MutableInt32s(base: o)
+                                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                                        var r = w
+                                        while r < ranges {
+                                            let low = r << shift, high = min(buckets, (r + 1) << shift)
+                                            // The range's keys: their counts, then their offsets, which are where
+                                            // each key's next row goes until its rows are placed.
+                                            var cursor = [Int32](repeating: 0, count: high - low)
+                                            cursor.withUnsafeMutableBufferPointer { cur in
+                                                for j in starts[r]..<starts[r + 1] { cur[Int(shared.dealtKeys[j]) - low] &+= 1 }
+                                                var at = Int32(starts[r])
+                                                for key in low..<high {
+                                                    let count = cur[key - low]
+                                                    offsetsAt.base[key] = at
+                                                    cur[key - low] = at
+                                                    at &+= count
+                                                }
+                                                for j in starts[r]..<starts[r + 1] {
+                                                    let key = Int(shared.dealtKeys[j]) - low
+                                                    shared.out[Int(cur[key])] = shared.dealtRows[j]
+                                                    cur[key] &+= 1
+                                                }
+                                            }
+                                            r += workers
+                                        }
+                                    }
+                                    o[buckets] = Int32(n)
+                                }
                             }
                         }
                     }
                 }
-                initialized = n
             }
         }
         return (offsets, order)
     }
 
+    /// The buffers the workers of ``bucketInTwoPasses(_:buckets:visiting:threads:scratch:)`` share; each worker
+    /// writes only its own parts.
+    private struct TwoPassShared: @unchecked Sendable {
+        let keys: UnsafeBufferPointer<Int32>
+        let visit: UnsafeBufferPointer<Int32>?
+        let dealtRows: UnsafeMutableBufferPointer<Int32>
+        let dealtKeys: UnsafeMutableBufferPointer<Int32>
+        let cursors: UnsafeMutableBufferPointer<Int>
+        let out: UnsafeMutablePointer<Int32>
+    }
+
+    private static func withUnsafeRows<R>(_ rows: [Int32]?, _ body: (UnsafeBufferPointer<Int32>?) -> R) -> R {
+        guard let rows else { return body(nil) }
+        return rows.withUnsafeBufferPointer { body($0) }
+    }
+
     public consuming func build() -> ShipmentGraph {
         let ne = entityNames.count, ni = items.count
 
-        // Shipments stay in the order added: the batches are laid out as compact columns, one column per task.
-        let batches = self.batches
-        self.batches = []
-        var starts: [Int32] = []
-        var next: Int32 = 0
-        for b in batches { starts.append(next); next += Int32(b.count) }
-        let firsts = starts
-        let sFrom = BuildSlot<[Int32]>(), sTo = BuildSlot<[Int32]>(), sDay = BuildSlot<DayColumn>()
+        // Shipments stay in the order added: batches are laid out as compact columns, one column per task.
+        let table = shipmentColumns ?? ShipmentColumns(batches: batches)
+        batches = []
+        shipmentColumns = nil
+        let (from, to, day) = (table.from, table.to, table.day)
         let sDateOrder = BuildSlot<[Int32]?>()
-        let sItem = BuildSlot<IndexColumn>(), sQuantity = BuildSlot<NumberColumn>(), sValue = BuildSlot<NumberColumn>()
         let sByItem = BuildSlot<(offsets: [Int32], rows: [Int32], values: [Int32])>()
-        let sIDs = BuildSlot<IdTable>(), sEndUsers = BuildSlot<SparseColumn<Int32>>()
-        let sLicenses = BuildSlot<SparseText>(), sReferences = BuildSlot<SparseText>()
-        // The longest tasks first, so that the two cores finish together.
-        let columns: [@Sendable () -> Void] = [
-            {
-                var t = IdTable.unindexed()
-                t.reserve(rows: batches.reduce(0) { $0 + $1.count }, bytes: batches.reduce(0) { $0 + $1.ids.arenaByteCount })
-                for b in batches { t.appendUnindexed(contentsOf: b.ids) }
-                sIDs.value = t
-            },
-            { sByItem.value = GraphBuilder.bucket(parts: batches.map(\.item), values: batches.map(\.to), buckets: ni) },
-            {
-                // The date order needs only the days: it is worked out here, beside the other columns.
-                let day = DayColumn(parts: batches.map(\.day))
-                sDay.value = day
-                sDateOrder.value = GraphBuilder.dateOrder(day)
-            },
-            { sReferences.value = SparseText(parts: batches.map(\.references), firstRows: firsts) },
-            { sQuantity.value = NumberColumn(parts: batches.map(\.quantity)) },
-            { sValue.value = NumberColumn(parts: batches.map(\.value)) },
-            { sFrom.value = GraphBuilder.concatenated(batches.map(\.from)) },
-            { sTo.value = GraphBuilder.concatenated(batches.map(\.to)) },
-            { sItem.value = IndexColumn(parts: batches.map(\.item)) },
-            {
-                var e = SparseColumn<Int32>()
-                let users = batches.reduce(0) { $0 + $1.endUsers.count }
-                e.rows.reserveCapacity(users); e.values.reserveCapacity(users)
-                for (b, first) in zip(batches, firsts) {
-                    for u in b.endUsers { e.rows.append(first + u.row); e.values.append(u.entity) }
-                }
-                sEndUsers.value = e
-            },
-            { sLicenses.value = SparseText(parts: batches.map(\.licenses), firstRows: firsts) },
+        let first: [@Sendable () -> Void] = [
+            { sByItem.value = GraphBuilder.bucket(table.item, values: to, buckets: ni) },
+            { sDateOrder.value = GraphBuilder.dateOrder(day) },
         ]
-        DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0]() }
-        let (from, to, day) = (sFrom.value!, sTo.value!, sDay.value!)
-        let (endUsers, licenses, references) = (sEndUsers.value!, sLicenses.value!, sReferences.value!)
+        LoadTrace.mark("build: columns")
+        DispatchQueue.concurrentPerform(iterations: first.count) { first[$0]() }
+        LoadTrace.mark("build: item index, date order")
 
         // The two indexes list positions by shipper and by consignee, each in date order. Rows already in date
         // order (as trade data often is) need only a counting sort per index; others are first put in date
         // order (a stable counting sort by day).
         let dateOrder = sDateOrder.value!
-        let sOut = BuildSlot<(offsets: [Int32], order: [Int32])>(), sIn = BuildSlot<(offsets: [Int32], order: [Int32])>()
-        let indexes: [@Sendable () -> Void] = [
-            { sOut.value = GraphBuilder.bucketByDate(from, buckets: ne, dateOrder: dateOrder) },
-            { sIn.value = GraphBuilder.bucketByDate(to, buckets: ne, dateOrder: dateOrder) },
-        ]
-        DispatchQueue.concurrentPerform(iterations: indexes.count) { indexes[$0]() }
-        let (outOffsets, outOrder) = sOut.value!, (inOffsets, inOrder) = sIn.value!
+        // One index after the other, each on all cores, so that they share one set of scratch arrays.
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let (outOffsets, outOrder, inOffsets, inOrder): ([Int32], [Int32], [Int32], [Int32])
+        if ne > 1 << 16 && from.count > 1 << 20 {
+            var scratch = TwoPassScratch(count: from.count)
+            (outOffsets, outOrder) = GraphBuilder.bucketInTwoPasses(from, buckets: ne, visiting: dateOrder, threads: threads, scratch: &scratch)
+            (inOffsets, inOrder) = GraphBuilder.bucketInTwoPasses(to, buckets: ne, visiting: dateOrder, threads: threads, scratch: &scratch)
+        } else {
+            (outOffsets, outOrder) = GraphBuilder.bucketByDate(from, buckets: ne, dateOrder: dateOrder)
+            (inOffsets, inOrder) = GraphBuilder.bucketByDate(to, buckets: ne, dateOrder: dateOrder)
+        }
+        LoadTrace.mark("build: party indexes")
         let (itemOffsets, itemOrder, itemConsignees) = sByItem.value!
 
         // Bills of materials.
@@ -365,10 +423,10 @@ public struct GraphBuilder: GraphSink {
             ownerVia: oOrder.map { ownershipRows[Int($0)].via },
             listingOffsets: lOffsets, listings: lOrder.map { listingRows[Int($0)].record },
             outOffsets: outOffsets, outPositions: outOrder, shipmentDay: day, shipmentTo: to, shipmentFrom: from,
-            shipmentItem: sItem.value!, shipmentQuantity: sQuantity.value!, shipmentValue: sValue.value!,
-            shipmentIDs: sIDs.value!, inOffsets: inOffsets, inPositions: inOrder,
+            shipmentItem: table.item, shipmentQuantity: table.quantity, shipmentValue: table.value,
+            shipmentIDs: table.ids, inOffsets: inOffsets, inPositions: inOrder,
             itemShipmentOffsets: itemOffsets, itemShipmentPositions: itemOrder, itemShipmentConsignees: itemConsignees,
-            endUsers: endUsers, licenses: licenses, references: references)
+            endUsers: table.endUsers, licenses: table.licenses, references: table.references)
     }
 }
 

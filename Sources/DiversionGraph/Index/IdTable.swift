@@ -353,7 +353,12 @@ extension IdTable {
         if mask >= 0 { slots = []; mask = -1 }
         let base = UInt32(arena.count)
         arena.append(contentsOf: other.arena)
-        for e in other.offsets.dropFirst() { offsets.append(base + e) }
+        let first = offsets.count, added = other.offsets.count - 1
+        guard added > 0 else { return }
+        other.offsets.withUnsafeBufferPointer { offsets.append(contentsOf: UnsafeBufferPointer(rebasing: $0.dropFirst())) }
+        offsets.withUnsafeMutableBufferPointer { o in
+            for k in first..<(first + added) { o[k] &+= base }
+        }
     }
 
     /// Makes room for `rows` more identifiers of `bytes` bytes in all.

@@ -183,6 +183,7 @@ public struct ShipmentGraph: Sendable {
 }
 
 /// The index of `row` in the sorted `rows`, if it is there. - Complexity: O(log n).
+@usableFromInline
 func sortedIndex(of row: Int, in rows: [Int32]) -> Int? {
     sortedIndex(of: Int32(row), count: rows.count) { rows[$0] }
 }

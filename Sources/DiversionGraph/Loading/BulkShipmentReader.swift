@@ -37,20 +37,18 @@ enum BulkShipmentReader {
                      sliceSize: Int = BulkShipmentReader.sliceSize) -> [ShipmentBatch]? {
         let batches = MappedSlices.parse(path: path, bodyStart: bodyStart, threads: threads, sliceSize: sliceSize,
                                          rows: { $0.count }, progress: progress.map { p in { p(LoadProgress(table: .shipments, rows: $1, bytesRead: $0, totalBytes: $2)) } }) {
-            try parse($0, $1, columns: columns, width: width, entities: entities, items: items)
+            var batch = ShipmentBatch()
+            try parse($0, $1, columns: columns, width: width, entities: entities, items: items, into: &batch)
+            return batch
         }
-        guard let batches, !hasDuplicateIDs(batches, threads: threads) else { return nil }
+        guard let batches, !hasDuplicateIDs(batches.map(\.ids), threads: threads) else { return nil }
         return batches
     }
 
     /// Parses the rows in `range` of the mapped file; throws at anything the row-by-row reader must see.
-    static func parse(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, columns: [Int], width: Int,
-                      entities: IdTable, items: IdTable) throws -> ShipmentBatch {
-        var b = ShipmentBatch()
-        let estimate = (range.count / 64) + 16
-        b.day.reserveCapacity(estimate); b.from.reserveCapacity(estimate); b.to.reserveCapacity(estimate)
-        b.item.reserveCapacity(estimate); b.quantity.reserveCapacity(estimate); b.value.reserveCapacity(estimate)
-        b.idHashes.reserveCapacity(estimate); b.ids.reserve(rows: estimate, bytes: estimate * 12)
+    static func parse<Output: ShipmentOutput>(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, columns: [Int], width: Int,
+                                              entities: IdTable, items: IdTable, into b: inout Output) throws {
+        b.reserve(rows: (range.count / 64) + 16)
         // The from and to fields of the rows not yet resolved: where they start in the file and their lengths.
         var parties = PartyFields(entities: entities, base: base)
         // Field starts and ends of the current row, by column.
@@ -158,11 +156,7 @@ enum BulkShipmentReader {
                           let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items), let q = BulkShipmentReader.number(field(cQuantity)), q > 0,
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
-                    // Parties are looked up a few thousand rows at a time.
-                    if parties.add(from: starts[cFrom], ends[cFrom], to: starts[cTo], ends[cTo]) {
-                        try parties.resolve(into: &b)
-                    }
-                    let row = Int32(b.day.count)
+                    let row = Int32(b.count)
                     let valueText = field(cValue)
                     var value = Double.nan
                     if !valueText.isEmpty {
@@ -178,17 +172,17 @@ enum BulkShipmentReader {
                     if !license.isEmpty { b.licenses.append(row: row, license) }
                     let reference = field(cReference)
                     if !reference.isEmpty { b.references.append(row: row, reference) }
-                    b.day.append(date.rawValue); b.item.append(item)
-                    b.quantity.append(q); b.value.append(value)
-                    b.ids.appendUnindexed(id)
-                    b.idHashes.append(IdTable.hash(id))
+                    try b.append(day: date.rawValue, item: item, quantity: q, value: value, id: id)
+                    // Parties are looked up after their row is added, a few thousand rows at a time.
+                    if parties.add(from: starts[cFrom], ends[cFrom], to: starts[cTo], ends[cTo]) {
+                        try parties.resolve(into: &b)
+                    }
                 }
             }
         }
         try parties.resolve(into: &b)
         let users = try PartyFields.lookUp(endUserStarts, endUserLengths, base: base, in: entities)
         for (k, user) in users.enumerated() { b.endUsers[k].entity = user }
-        return b
     }
 
     /// The shipper and consignee fields of rows read but not yet resolved, a few thousand at a time, so that
@@ -219,11 +213,11 @@ enum BulkShipmentReader {
 
         /// Looks up the rows held and appends their parties to `batch`; throws at an unknown party or a
         /// shipment from a party to itself.
-        mutating func resolve(into batch: inout ShipmentBatch) throws {
+        mutating func resolve<Output: ShipmentOutput>(into batch: inout Output) throws {
             let ids = try PartyFields.lookUp(starts, lengths, base: base, in: entities)
             for k in stride(from: 0, to: ids.count, by: 2) {
                 guard ids[k] != ids[k + 1] else { throw Failure() }
-                batch.from.append(ids[k]); batch.to.append(ids[k + 1])
+                try batch.appendParties(ids[k], ids[k + 1])
             }
             starts.removeAll(keepingCapacity: true); lengths.removeAll(keepingCapacity: true)
         }
@@ -255,40 +249,56 @@ enum BulkShipmentReader {
         return Double(v)
     }
 
-    /// Whether two rows share an identifier. Hashes are grouped by their top byte and each group goes through
-    /// a hash set of its own (a group fits in cache), so ten million identifiers take a fraction of a second;
-    /// equal hashes are then confirmed on the text. Counting and grouping go batch by batch on all cores: each
-    /// batch's rows of a group have their own stretch of the group, after those of the batches before it.
-    static func hasDuplicateIDs(_ batches: [ShipmentBatch], threads: Int) -> Bool {
-        let n = batches.reduce(0) { $0 + $1.count }
+    /// Whether two identifiers of `parts` (tables read by number, laid one after another) are equal. Each is
+    /// hashed and the hashes are grouped by their top byte; each group goes through a hash set of its own (a
+    /// group fits in cache), so ten million identifiers take a fraction of a second; equal hashes are then
+    /// confirmed on the text. The hashing and grouping go in stretches of rows on all cores: each stretch's
+    /// hashes of a group have their own part of the group, after those of the stretches before it.
+    static func hasDuplicateIDs(_ parts: [IdTable], threads: Int) -> Bool {
+        let n = parts.reduce(0) { $0 + $1.count }
         guard n > 1 else { return false }
-        let nb = batches.count
-        let dealers = max(1, min(threads, nb))
-        // cursors[b * 256 + g]: first the count of batch b's hashes with top byte g, then where they go.
-        var cursors = [UInt64](repeating: 0, count: nb * 256)
+        // Stretches of at most a million rows within one part.
+        var cuts: [(part: Int, rows: Range<Int>)] = []
+        for (p, part) in parts.enumerated() {
+            var first = 0
+            while first < part.count {
+                let last = min(part.count, first + 1 << 20)
+                cuts.append((p, first..<last))
+                first = last
+            }
+        }
+        let stretches = cuts
+        let ns = stretches.count
+        let dealers = max(1, min(threads, ns))
+        @Sendable @inline(__always) func forEachHash(_ s: Int, _ body: (UInt64) -> Void) {
+            let (p, rows) = stretches[s]
+            for k in rows { body(parts[p].withText(Int32(k)) { IdTable.hash($0) }) }
+        }
+        // cursors[s * 256 + g]: first the count of stretch s's hashes with top byte g, then where they go.
+        var cursors = [UInt64](repeating: 0, count: ns * 256)
         var grouped: [UInt64] = []
         var groupStarts = [Int](repeating: 0, count: 257)
         cursors.withUnsafeMutableBufferPointer { c in
             let table = MutableWords(base: c)
             DispatchQueue.concurrentPerform(iterations: dealers) { w in
-                for b in stride(from: w, to: nb, by: dealers) {
-                    let counts = table.base.baseAddress! + 256 * b
-                    for h in batches[b].idHashes { counts[Int(h >> 56)] &+= 1 }
+                for s in stride(from: w, to: ns, by: dealers) {
+                    let counts = table.base.baseAddress! + 256 * s
+                    forEachHash(s) { counts[Int($0 >> 56)] &+= 1 }
                 }
             }
             var next: UInt64 = 0
             for g in 0..<256 {
                 groupStarts[g] = Int(next)
-                for b in 0..<nb { let count = c[256 * b + g]; c[256 * b + g] = next; next &+= count }
+                for s in 0..<ns { let count = c[256 * s + g]; c[256 * s + g] = next; next &+= count }
             }
             groupStarts[256] = n
             grouped = [UInt64](unsafeUninitializedCapacity: n) { g, initialized in
                 initialized = n
                 let out = MutableWords(base: g)
                 DispatchQueue.concurrentPerform(iterations: dealers) { w in
-                    for b in stride(from: w, to: nb, by: dealers) {
-                        let at = table.base.baseAddress! + 256 * b
-                        for h in batches[b].idHashes {
+                    for s in stride(from: w, to: ns, by: dealers) {
+                        let at = table.base.baseAddress! + 256 * s
+                        forEachHash(s) { h in
                             let group = Int(h >> 56)
                             out.base[Int(at[group])] = h
                             at[group] &+= 1
@@ -332,7 +342,7 @@ enum BulkShipmentReader {
         guard found.isRaised else { return false }
         // Equal hashes: compare the text (a real duplicate, or two identifiers that merely share a hash).
         var seen = Set<String>()
-        for b in batches { for k in 0..<b.count where !seen.insert(b.id(k)).inserted { return true } }
+        for part in parts { for k in 0..<part.count where !seen.insert(part[Int32(k)]).inserted { return true } }
         return false
     }
 }

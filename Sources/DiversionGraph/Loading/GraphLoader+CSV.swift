@@ -42,6 +42,7 @@ extension LoadState {
             report(.none, nil, "missing: a CSV graph needs at least entities.csv (see Graphs/FORMAT.md)")
         }
         if !diagnostics.isEmpty { throw fail() }
+        LoadTrace.mark("load \(base)")
         try sink.begin(name: URL(fileURLWithPath: base).lastPathComponent)
         sink.willAdoptEntityIDs()
         summary.name = URL(fileURLWithPath: base).lastPathComponent
@@ -61,6 +62,7 @@ extension LoadState {
                 entities = IdTable(minimumCapacity: max(16, min(size / 40, 100_000_000)))
             }
             let rows = try readCSVTable(reader, into: &sink)
+            LoadTrace.mark("\(t.fileName): \(rows) rows")
             finishTable(t, rows: rows)
             if isFull || isStopped { break }
         }
@@ -93,7 +95,16 @@ extension LoadState {
                 return 0
             }
             let width = header.count
-            if table == .shipments, isClean, readsInBulk,
+            if table == .shipments, isClean, readsInBulk, sink.takesShipmentColumns {
+                if let bulk = BulkShipmentReader.readColumns(
+                    path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
+                    entities: entities, items: items, threads: ProcessInfo.processInfo.activeProcessorCount,
+                    progress: progress, sliceSize: bulkSliceSize) {
+                    if let days = bulk.days { minDay = min(minDay, days.lowerBound); maxDay = max(maxDay, days.upperBound) }
+                    try sink.add(shipmentColumns: bulk)
+                    return bulk.count
+                }
+            } else if table == .shipments, isClean, readsInBulk,
                let batches = BulkShipmentReader.read(
                     path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
                     entities: entities, items: items, threads: ProcessInfo.processInfo.activeProcessorCount,

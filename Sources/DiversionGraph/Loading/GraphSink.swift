@@ -39,6 +39,11 @@ public protocol GraphSink {
     mutating func add(shipment: ShipmentRow) throws
     /// Adds a batch of shipment rows; by default one ``add(shipment:)`` call per row.
     mutating func add(shipments batch: ShipmentBatch) throws
+    /// Whether the sink takes a shipments table read in bulk as whole columns (``add(shipmentColumns:)``),
+    /// which is faster and lighter than batches; by default false.
+    var takesShipmentColumns: Bool { get }
+    /// Adds a whole shipments table; by default one ``add(shipment:)`` call per row.
+    mutating func add(shipmentColumns: ShipmentColumns) throws
     /// Tells the sink that the loader will hand over its own table of entity identifiers, numbered as the
     /// entities arrive, when the load succeeds (``adopt(entityIDs:)``), so that the sink need not build one;
     /// by default nothing.
@@ -51,6 +56,8 @@ public protocol GraphSink {
 /// Collects a loaded graph as a ``GraphDocument`` (for small graphs, tests and the JSON writer).
 public struct DocumentSink: GraphSink {
     public private(set) var document = GraphDocument()
+    /// Whether a shipments table read in bulk comes as columns (then added row by row) rather than in batches.
+    public var takesShipmentColumns = false
     private var entityIDs: [String] = []
     private var itemIDs: [String] = []
 

@@ -16,9 +16,6 @@ public struct ShipmentBatch: Sendable {
     public internal(set) var endUsers: [(row: Int32, entity: Int32)] = []
     public internal(set) var licenses = SparseText()
     public internal(set) var references = SparseText()
-    /// Hash of each identifier, for the bulk reader's duplicate check across batches (rows added with
-    /// ``append(id:day:from:to:item:quantity:value:declaredEndUser:license:reference:)`` have none).
-    var idHashes: [UInt64] = []
 
     public init() {}
 
@@ -32,6 +29,11 @@ public struct ShipmentBatch: Sendable {
         if let e = declaredEndUser { endUsers.append((row, e)) }
         if let l = license { licenses.append(row: row, l) }
         if let r = reference { references.append(row: row, r) }
+    }
+
+    mutating func append(row s: ShipmentRow) {
+        append(id: s.id, day: s.date.rawValue, from: s.from, to: s.to, item: s.item, quantity: s.quantity,
+               value: s.value ?? .nan, declaredEndUser: s.declaredEndUser, license: s.license, reference: s.reference)
     }
 
     public var count: Int { day.count }
@@ -56,6 +58,25 @@ public struct ShipmentBatch: Sendable {
     }
 }
 
+extension ShipmentBatch: ShipmentOutput {
+    mutating func reserve(rows: Int) {
+        day.reserveCapacity(rows); from.reserveCapacity(rows); to.reserveCapacity(rows)
+        item.reserveCapacity(rows); quantity.reserveCapacity(rows); value.reserveCapacity(rows)
+        ids.reserve(rows: rows, bytes: rows * 12)
+    }
+
+    @inline(__always)
+    mutating func append(day d: Int32, item i: Int32, quantity q: Double, value v: Double, id: UnsafeBufferPointer<UInt8>) {
+        day.append(d); item.append(i); quantity.append(q); value.append(v)
+        ids.appendUnindexed(id)
+    }
+
+    @inline(__always)
+    mutating func appendParties(_ f: Int32, _ t: Int32) {
+        from.append(f); to.append(t)
+    }
+}
+
 extension GraphSink {
     /// Adds every row of `batch` in order, one ``add(entity:)`` call each. Sinks that can take columns in
     /// bulk implement this themselves.
@@ -67,6 +88,12 @@ extension GraphSink {
     /// in bulk implement this themselves.
     public mutating func add(shipments batch: ShipmentBatch) throws {
         for k in 0..<batch.count { try add(shipment: batch.row(k)) }
+    }
+
+    public var takesShipmentColumns: Bool { false }
+
+    public mutating func add(shipmentColumns columns: ShipmentColumns) throws {
+        for k in 0..<columns.count { try add(shipment: columns.row(k)) }
     }
 
     public mutating func willAdoptEntityIDs() {}

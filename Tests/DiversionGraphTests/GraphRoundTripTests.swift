@@ -236,6 +236,9 @@ struct GraphRoundTripTests {
             #expect(!insertAll(&t, list))
             #expect(t.count == later)
             #expect(t.lookup("never-added") == nil)
+            // The text of the identifiers not added is gone: the next one added follows the last one kept.
+            #expect(t.insert("next-one").id == Int32(later) && t[Int32(later)] == "next-one")
+            #expect(t[Int32(later - 1)] == names[later - 1])
         }
         var t = IdTable()
         #expect(insertAll(&t, ["a", "b"]))

@@ -49,8 +49,19 @@ public struct GraphBuilder: GraphSink {
         if !adoptsEntityIDs { for k in 0..<b.count { b.withID(k) { _ = entityIDs.insert($0) } } }
         entityNames.appendUnindexed(contentsOf: b.names)
         entityCountry.append(contentsOf: b.country)
-        entityHeadquarters.append(contentsOf: zip(b.headquarters, b.country).lazy.map { $0 ?? $1 })
+        for (h, c) in zip(b.headquarters, b.country) { entityHeadquarters.append(h ?? c) }
         entityRole.append(contentsOf: b.role)
+    }
+
+    /// Every batch, with room made for all of them first (a table of long names is copied once, not once per
+    /// doubling of its arena).
+    public mutating func add(entityBatches batches: [EntityBatch]) {
+        let rows = batches.reduce(0) { $0 + $1.count }
+        entityNames.reserve(rows: rows, bytes: batches.reduce(0) { $0 + $1.names.arenaByteCount })
+        entityCountry.reserveCapacity(entityCountry.count + rows)
+        entityHeadquarters.reserveCapacity(entityHeadquarters.count + rows)
+        entityRole.reserveCapacity(entityRole.count + rows)
+        for batch in batches { add(entities: batch) }
     }
 
     public mutating func add(item: Item, maker: Int32?) {
@@ -240,15 +251,16 @@ public struct GraphBuilder: GraphSink {
     /// for the next index so that two indexes cost one allocation.
     struct TwoPassScratch {
         var rows: [Int32]
-        var keys: [Int32]
+        /// Each dealt row's key within its range (ranges span at most 65,536 keys).
+        var keys: [UInt16]
         init(count: Int) {
             rows = uninitialized(count, of: Int32.self) { _ in }
-            keys = uninitialized(count, of: Int32.self) { _ in }
+            keys = uninitialized(count, of: UInt16.self) { _ in }
         }
     }
 
     /// The same result as ``bucket(_:buckets:visiting:)`` for many buckets (a million parties), on `threads`
-    /// cores: the rows are first dealt, with their keys, into at most 1,024 ranges of consecutive keys (a few
+    /// cores: the rows are first dealt, with their keys, into about 1,024 ranges of consecutive keys (a few
     /// streams of writes instead of one random write a row; each thread deals a stretch of the visiting order
     /// into its own part of each range, after the parts of the stretches before it), then each range is sorted
     /// by key while it sits in the cache (ranges on all cores: each writes its own part of the result).
@@ -259,7 +271,7 @@ public struct GraphBuilder: GraphSink {
         let n = keys.count
         precondition(scratch.rows.count >= n && scratch.keys.count >= n && visiting.map { $0.count == n } ?? true)
         var bits = 0
-        while (buckets - 1) >> bits >= 1_024 { bits += 1 }
+        while (buckets - 1) >> bits >= 1_024 && bits < 16 { bits += 1 }
         let shift = bits
         let ranges = ((buckets - 1) >> shift) + 1
         let workers = max(1, min(threads, n / 65_536 + 1))
@@ -304,7 +316,7 @@ public struct GraphBuilder: GraphSink {
                                         let range = Int(key) >> shift
                                         let to = at[range]
                                         shared.dealtRows[to] = Int32(truncatingIfNeeded: row)
-                                        shared.dealtKeys[to] = key
+                                        shared.dealtKeys[to] = UInt16(truncatingIfNeeded: Int(key) & ((1 << shift) - 1))
                                         at[range] = to &+ 1
                                     }
                                 }
@@ -321,7 +333,7 @@ public struct GraphBuilder: GraphSink {
                                             // each key's next row goes until its rows are placed.
                                             var cursor = [Int32](repeating: 0, count: high - low)
                                             cursor.withUnsafeMutableBufferPointer { cur in
-                                                for j in starts[r]..<starts[r + 1] { cur[Int(shared.dealtKeys[j]) - low] &+= 1 }
+                                                for j in starts[r]..<starts[r + 1] { cur[Int(shared.dealtKeys[j])] &+= 1 }
                                                 var at = Int32(starts[r])
                                                 for key in low..<high {
                                                     let count = cur[key - low]
@@ -330,7 +342,7 @@ public struct GraphBuilder: GraphSink {
                                                     at &+= count
                                                 }
                                                 for j in starts[r]..<starts[r + 1] {
-                                                    let key = Int(shared.dealtKeys[j]) - low
+                                                    let key = Int(shared.dealtKeys[j])
                                                     shared.out[Int(cur[key])] = shared.dealtRows[j]
                                                     cur[key] &+= 1
                                                 }
@@ -355,7 +367,7 @@ public struct GraphBuilder: GraphSink {
         let keys: UnsafeBufferPointer<Int32>
         let visit: UnsafeBufferPointer<Int32>?
         let dealtRows: UnsafeMutableBufferPointer<Int32>
-        let dealtKeys: UnsafeMutableBufferPointer<Int32>
+        let dealtKeys: UnsafeMutableBufferPointer<UInt16>
         let cursors: UnsafeMutableBufferPointer<Int>
         let out: UnsafeMutablePointer<Int32>
     }

@@ -251,29 +251,53 @@ public struct IdTable: Sendable {
     public mutating func insertAll(contentsOf other: IdTable) -> Bool {
         precondition(hasHashIndex || count == 0, "insert into an IdTable whose hash index was dropped")
         if mask < 0 { slots = IdTable.emptySlots(16); mask = 15 }
-        reserve(rows: other.count, bytes: other.arenaByteCount)
+        while (count + other.count) * 2 >= mask + 1 { grow() }
+        // The text goes in at once; the hash slots follow one identifier at a time, and at a duplicate the text
+        // of those not slotted is taken off again.
+        let first = count
+        appendText(of: other)
         let group = 32
-        return other.arena.withUnsafeBufferPointer { texts in other.offsets.withUnsafeBufferPointer { ends in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { hashes in
-            var first = 0
-            while first < other.count {
-                let count = min(group, other.count - first)
-                while (self.count + count) * 2 >= mask + 1 { grow() }
-                func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: texts[Int(ends[k])..<Int(ends[k + 1])])
-                }
-                slots.withUnsafeBufferPointer { slots in
-                    for j in 0..<count {
-                        let h = IdTable.hash(text(first + j))
-                        diversion_prefetch(slots.baseAddress! + 2 * (Int(truncatingIfNeeded: h) & mask))
-                        hashes[j] = h
+        let mask = self.mask
+        var added = 0
+        // NB: the slots are moved out while they are written (probe reads the rest of the table).
+        var table = slots
+        slots = []
+        let unique = arena.withUnsafeBufferPointer { texts in offsets.withUnsafeBufferPointer { ends in
+            table.withUnsafeMutableBufferPointer { slots in
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { hashes in
+                    func text(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+                        UnsafeBufferPointer(rebasing: texts[Int(ends[id])..<Int(ends[id + 1])])
                     }
+                    var next = first
+                    while next < first + other.count {
+                        let n = min(group, first + other.count - next)
+                        for j in 0..<n {
+                            let h = IdTable.hash(text(next + j))
+                            diversion_prefetch(slots.baseAddress! + 2 * (Int(truncatingIfNeeded: h) & mask))
+                            hashes[j] = h
+                        }
+                        for j in 0..<n {
+                            let id = next + j, bytes = text(id), h = hashes[j]
+                            let sig = IdTable.signature(h, bytes.count), w = IdTable.head(bytes)
+                            let (found, i) = probe(UnsafeBufferPointer(slots), from: Int(truncatingIfNeeded: h) & mask,
+                                                   for: bytes, sig, w)
+                            if found != nil { return false }
+                            slots[2 * i] = sig | UInt64(UInt32(id) + 1)
+                            slots[2 * i + 1] = w
+                            added += 1
+                        }
+                        next += n
+                    }
+                    return true
                 }
-                for j in 0..<count where !insert(text(first + j), hash: hashes[j]).inserted { return false }
-                first += count
             }
-            return true
-        } } }
+        } }
+        slots = table
+        if !unique {
+            offsets.removeLast(other.count - added)
+            arena.removeLast(arena.count - Int(offsets[offsets.count - 1]))
+        }
+        return unique
     }
 
     @discardableResult
@@ -340,6 +364,16 @@ extension IdTable {
         appendRaw(bytes)
     }
 
+    /// A table of text only (no hash index) whose identifier `k` is the bytes `ends[k]..<ends[k + 1]` of `text`
+    /// (`ends[0]` is 0).
+    init(unindexedText text: [UInt8], ends: [UInt32]) {
+        precondition(ends.first == 0 && Int(ends.last ?? 0) == text.count, "identifier ends do not match the text")
+        arena = text
+        offsets = ends
+        slots = []
+        mask = -1
+    }
+
     /// A table that only stores text (no hash index), for columns read by number.
     static func unindexed() -> IdTable {
         var t = IdTable()
@@ -351,6 +385,11 @@ extension IdTable {
     /// Appends every identifier of `other` without hashing.
     public mutating func appendUnindexed(contentsOf other: IdTable) {
         if mask >= 0 { slots = []; mask = -1 }
+        appendText(of: other)
+    }
+
+    /// Appends the text and ends of every identifier of `other`, leaving the hash index as it is.
+    private mutating func appendText(of other: IdTable) {
         let base = UInt32(arena.count)
         arena.append(contentsOf: other.arena)
         let first = offsets.count, added = other.offsets.count - 1

@@ -1,3 +1,4 @@
+import CProcessor
 import Foundation
 
 /// Reads the body of a clean `entities.csv` on all cores, like ``BulkShipmentReader`` does for shipments.
@@ -53,27 +54,22 @@ enum BulkEntityReader {
                     var j = i + 1
                     var escaped = false
                     while true {
+                        // To the next quote, or a line end (which a quoted field may not hold here).
+                        j += diversion_find4(base + j, end - j, 0x22, 0x0A, 0x0D, 0x22, &high)
                         guard j < end else { throw Failure() }
                         let c = base[j]
                         if c == 0x22 {
                             if j + 1 < end && base[j + 1] == 0x22 { escaped = true; j += 2; continue }
                             break
                         }
-                        if c == 0x0A || c == 0x0D { throw Failure() }
-                        high |= c
-                        j += 1
+                        throw Failure()
                     }
                     starts[column] = i + 1; ends[column] = j; kinds[column] = escaped ? 2 : 1
                     i = j + 1
                 } else {
                     let start = i
-                    while i < end {
-                        let c = base[i]
-                        if c == 0x2C || c == 0x0A || c == 0x0D { break }
-                        if c == 0x22 { throw Failure() }
-                        high |= c
-                        i += 1
-                    }
+                    i += diversion_find4(base + i, end - i, 0x2C, 0x0A, 0x0D, 0x22, &high)
+                    if i < end && base[i] == 0x22 { throw Failure() }
                     starts[column] = start; ends[column] = i; kinds[column] = 0
                 }
                 if i < end && base[i] == 0x2C {
@@ -114,7 +110,7 @@ enum BulkEntityReader {
             func isEmpty(_ c: Int) -> Bool { c < 0 || ends[c] == starts[c] }
             func country(_ c: Int) -> CountryCode? {
                 guard ends[c] - starts[c] == 2, let v = CountryCode.value(base[starts[c]], base[starts[c] + 1]),
-                      CountryCode.assigned.contains(v) else { return nil }
+                      CountryCode.isAssigned(v) else { return nil }
                 return CountryCode(unchecked: base[starts[c]], base[starts[c] + 1])
             }
             guard !isEmpty(cId), !isEmpty(cName), let location = country(cCountry) else { throw Failure() }

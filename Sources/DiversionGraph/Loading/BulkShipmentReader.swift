@@ -369,11 +369,12 @@ struct DateCache {
     }
 }
 
-/// Ids of short identifiers seen before, for tables of a few identifiers looked up millions of times (the
-/// items of a shipments table): an identifier of at most 16 bytes is matched on its bytes held in two words,
-/// without hashing it or reading the table; anything else goes to the table.
+/// Ids of short identifiers seen before, for tables of a few thousand identifiers looked up millions of times
+/// (the items of a shipments table): an identifier of at most 16 bytes is matched on its bytes held in two
+/// words, without hashing it or reading the table; anything else goes to the table. 4,096 entries (96 KiB,
+/// within a core's cache) hold a catalogue of thousands of items.
 struct ShortKeyCache {
-    private var keys = [(UInt64, UInt64, Int32, Int32)](repeating: (0, 0, -1, 0), count: 256)
+    private var keys = [(UInt64, UInt64, Int32, Int32)](repeating: (0, 0, -1, 0), count: 4_096)
 
     /// The id of `b` in `table`; memory up to `limit` may be read past the end of `b` (it is masked off).
     @inline(__always)
@@ -391,7 +392,7 @@ struct ShortKeyCache {
             for k in 0..<min(8, b.count) { w0 |= UInt64(b[k]) << (8 * UInt64(k)) }
             if b.count > 8 { for k in 8..<b.count { w1 |= UInt64(b[k]) << (8 * UInt64(k - 8)) } }
         }
-        let slot = Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(b.count)) &* 0xff51_afd7_ed55_8ccd) >> 56)
+        let slot = Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(b.count)) &* 0xff51_afd7_ed55_8ccd) >> 52)
         let k = keys[slot]
         if k.2 >= 0, k.0 == w0, k.1 == w1, k.3 == Int32(b.count) { return k.2 }
         guard let id = table.lookup(b) else { return nil }

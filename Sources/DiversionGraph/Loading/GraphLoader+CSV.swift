@@ -56,11 +56,6 @@ extension LoadState {
                 report(.none, nil, "cannot be opened for reading")
                 continue
             }
-            if t == .entities, entities.count == 0,
-               let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int {
-                // About one entity per 40 bytes: size the identifier table once instead of doubling it.
-                entities = IdTable(minimumCapacity: max(16, min(size / 40, 100_000_000)))
-            }
             let rows = try readCSVTable(reader, into: &sink)
             LoadTrace.mark("\(t.fileName): \(rows) rows")
             finishTable(t, rows: rows)
@@ -121,23 +116,26 @@ extension LoadState {
                let batches = BulkEntityReader.read(
                     path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
                     threads: ProcessInfo.processInfo.activeProcessorCount, progress: progress, sliceSize: bulkSliceSize) {
+                LoadTrace.mark("entities: slices parsed")
                 // Every identifier first: a duplicate sends the table to the row-by-row reader, which reports it,
                 // before the sink has seen any row.
-                let capacity = entities.capacity
+                // Sized for the rows read.
+                entities = IdTable(minimumCapacity: batches.reduce(0) { $0 + $1.count })
                 var unique = true
                 for batch in batches where !entities.insertAll(contentsOf: batch.ids) {
                     unique = false
                     break
                 }
+                LoadTrace.mark("entities: identifiers indexed")
                 if unique {
-                    var rows = 0
-                    for batch in batches {
-                        try sink.add(entities: batch)
-                        rows += batch.count
-                    }
-                    return rows
+                    try sink.add(entityBatches: batches)
+                    return batches.reduce(0) { $0 + $1.count }
                 }
-                entities = IdTable(minimumCapacity: capacity)
+                entities = IdTable()
+            }
+            if table == .entities, entities.count == 0 {
+                // About one entity per 40 bytes: size the identifier table once instead of doubling it.
+                entities = IdTable(minimumCapacity: max(16, min(Int(reader.fileSize ?? 0) / 40, 100_000_000)))
             }
             let source = CSVRow(reader: reader, columns: columns)
             var rows = 0

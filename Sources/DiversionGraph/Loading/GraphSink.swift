@@ -30,6 +30,8 @@ public protocol GraphSink {
     mutating func add(entity: Entity) throws
     /// Adds a batch of entity rows; by default one ``add(entity:)`` call per row.
     mutating func add(entities batch: EntityBatch) throws
+    /// Adds every batch of a table read in bulk, in order; by default one ``add(entities:)`` call per batch.
+    mutating func add(entityBatches batches: [EntityBatch]) throws
     mutating func add(item: Item, maker: Int32?) throws
     mutating func add(ownership: Ownership, owner: Int32, owned: Int32) throws
     mutating func add(listing: Listing, entity: Int32) throws

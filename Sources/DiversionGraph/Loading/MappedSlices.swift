@@ -89,9 +89,10 @@ enum MappedSlices {
             withoutActuallyEscaping(work) { work in
                 withoutActuallyEscaping(rows) { rows in
                     let shared = UncheckedWork(parse: work, rows: rows, progress: progress)
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        var k = worker
-                        while k < slices, !results.failed {
+                    // Each worker takes the next slice nobody has taken, so that a worker slowed down does not hold
+                    // the others up.
+                    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                        while let k = results.take(), k < slices {
                             guard let batch = try? shared.parse(k) else {
                                 results.fail()
                                 return
@@ -100,7 +101,6 @@ enum MappedSlices {
                             results.set(k, batch, rows: shared.rows(batch), bytes: bounds[k + 1] - bounds[k]) { done, rows in
                                 shared.progress?(Int64(bodyStart + done), rows, Int64(size))
                             }
-                            k += workers
                         }
                     }
                 }
@@ -145,6 +145,16 @@ final class SliceResults<Batch>: @unchecked Sendable {
         report(bytesDone, rowsDone)
         lock.unlock()
     }
+    private var taken = 0
+
+    /// The next slice no worker has taken, or `nil` once any has failed.
+    func take() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard !didFail else { return nil }
+        taken += 1
+        return taken - 1
+    }
+
     func fail() { lock.lock(); didFail = true; lock.unlock() }
     var failed: Bool { lock.lock(); defer { lock.unlock() }; return didFail }
     var batches: [Batch] { slots.compactMap { $0 } }

@@ -90,6 +90,10 @@ extension GraphSink {
         for k in 0..<batch.count { try add(shipment: batch.row(k)) }
     }
 
+    public mutating func add(entityBatches batches: [EntityBatch]) throws {
+        for batch in batches { try add(entities: batch) }
+    }
+
     public var takesShipmentColumns: Bool { false }
 
     public mutating func add(shipmentColumns columns: ShipmentColumns) throws {

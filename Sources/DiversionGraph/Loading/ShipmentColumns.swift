@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CProcessor
 import Foundation
 
@@ -117,6 +120,11 @@ struct ColumnTarget: @unchecked Sendable {
     let to: UnsafeMutablePointer<Int32>
     let quantity: UnsafeMutablePointer<Float>
     let value: UnsafeMutablePointer<Float>
+    /// The identifiers' text: slice `k` writes its rows' identifiers from the byte that its own first byte has in
+    /// the file's body (no slice holds more identifier bytes than it has bytes), and their ends, counted from
+    /// there, at `idEnds[row + 1]`; the slices' texts are then moved together.
+    let idText: UnsafeMutablePointer<UInt8>
+    let idEnds: UnsafeMutablePointer<UInt32>
 }
 
 /// One slice's rows written into the final columns at `first`; what the columns cannot hold in their narrow
@@ -128,9 +136,13 @@ struct SliceColumns: ShipmentOutput {
     let first: Int
     /// The rows counted in the slice before it was read: no more are written.
     let capacity: Int
+    /// Where the slice's identifier text starts, and how many bytes it may take (the slice's own size).
+    let text: UnsafeMutablePointer<UInt8>
+    let textCapacity: Int
     private(set) var count = 0
     private(set) var partiesDone = 0
-    var ids = IdTable.unindexed()
+    /// Bytes of identifier text written.
+    private(set) var textUsed = 0
     var endUsers: [(row: Int32, entity: Int32)] = []
     var licenses = SparseText()
     var references = SparseText()
@@ -140,15 +152,15 @@ struct SliceColumns: ShipmentOutput {
     var wideValues: [(row: Int32, value: Double)] = []
     var lowDay = Int32.max, highDay = Int32.min
 
-    init(target: ColumnTarget, first: Int, capacity: Int) {
+    init(target: ColumnTarget, first: Int, capacity: Int, textStart: Int, textCapacity: Int) {
         self.target = target
         self.first = first
         self.capacity = capacity
+        self.text = target.idText + textStart
+        self.textCapacity = textCapacity
     }
 
-    mutating func reserve(rows: Int) {
-        ids.reserve(rows: capacity, bytes: capacity * 12)
-    }
+    mutating func reserve(rows: Int) {}
 
     @inline(__always)
     mutating func append(day d: Int32, item i: Int32, quantity q: Double, value v: Double, id: UnsafeBufferPointer<UInt8>) throws {
@@ -168,7 +180,11 @@ struct SliceColumns: ShipmentOutput {
         let fv = Float(v)
         target.value[r] = fv
         if Double(fv) != v && !v.isNaN { wideValues.append((Int32(count), v)) }
-        ids.appendUnindexed(id)
+        guard id.count <= textCapacity &- textUsed else { throw BulkShipmentReader.Failure() }
+        var at = text + textUsed
+        for byte in id { at.pointee = byte; at += 1 }
+        textUsed &+= id.count
+        target.idEnds[r &+ 1] = UInt32(truncatingIfNeeded: textUsed)
         count &+= 1
     }
 
@@ -204,6 +220,7 @@ extension BulkShipmentReader {
             var slices: [SliceColumns]?
             var from: [Int32] = [], to: [Int32] = [], narrowItem: [UInt16] = [], wideItem: [Int32] = []
             var quantity: [Float] = [], value: [Float] = []
+            var idText: [UInt8] = [], idEnds: [UInt32] = []
             let day = uninitialized(n, of: UInt16.self) { day in
                 from = uninitialized(n, of: Int32.self) { fromAt in
                     to = uninitialized(n, of: Int32.self) { toAt in
@@ -211,15 +228,25 @@ extension BulkShipmentReader {
                             wideItem = uninitialized(narrowItems ? 0 : n, of: Int32.self) { wideAt in
                                 quantity = uninitialized(n, of: Float.self) { quantityAt in
                                     value = uninitialized(n, of: Float.self) { valueAt in
-                                        guard let day, let fromAt, let toAt, let quantityAt, let valueAt else { return }
-                                        let target = ColumnTarget(day: day, narrowItem: narrowAt, wideItem: wideAt, from: fromAt,
-                                                                  to: toAt, quantity: quantityAt, value: valueAt)
-                                        slices = file.map(threads: threads, rows: { $0.count }, progress: report) { k in
-                                            var slice = SliceColumns(target: target, first: firsts[k], capacity: counts[k])
-                                            try parse(file.base, file.range(k), columns: columns, width: width,
-                                                      entities: entities, items: items, into: &slice)
-                                            guard slice.count == counts[k], slice.partiesDone == slice.count else { throw Failure() }
-                                            return slice
+                                        idEnds = uninitialized(n + 1, of: UInt32.self) { endsAt in
+                                            idText = uninitialized(capacity: file.size - file.bodyStart, of: UInt8.self) { textAt in
+                                                guard let day, let fromAt, let toAt, let quantityAt, let valueAt, let endsAt, let textAt else { return 0 }
+                                                let target = ColumnTarget(day: day, narrowItem: narrowAt, wideItem: wideAt, from: fromAt,
+                                                                          to: toAt, quantity: quantityAt, value: valueAt,
+                                                                          idText: textAt, idEnds: endsAt)
+                                                slices = file.map(threads: threads, rows: { $0.count }, progress: report) { k in
+                                                    let bytes = file.range(k)
+                                                    var slice = SliceColumns(target: target, first: firsts[k], capacity: counts[k],
+                                                                             textStart: bytes.lowerBound - file.bodyStart,
+                                                                             textCapacity: bytes.count)
+                                                    try parse(file.base, bytes, columns: columns, width: width,
+                                                              entities: entities, items: items, into: &slice)
+                                                    guard slice.count == counts[k], slice.partiesDone == slice.count else { throw Failure() }
+                                                    return slice
+                                                }
+                                                guard let parts = slices else { return 0 }
+                                                return compactIdentifiers(parts, file: file, text: textAt, ends: endsAt, threads: threads)
+                                            }
                                         }
                                     }
                                 }
@@ -230,27 +257,58 @@ extension BulkShipmentReader {
             }
             LoadTrace.mark("shipments: slices parsed")
             guard n > 0 else { return ShipmentColumns(batches: []) }
-            guard var parts = slices, !hasDuplicateIDs(parts.map(\.ids), threads: threads) else { return nil }
-            slices = nil  // NB: else every slice's identifiers outlive the join, which releases each as it copies it.
+            guard var parts = slices else { return nil }
+            slices = nil  // NB: else every slice's texts outlive the join, which releases each as it copies it.
+            idEnds[0] = 0
+            let ids = IdTable(unindexedText: idText, ends: idEnds)
+            idText = []; idEnds = []
+            guard !hasDuplicateIDs([ids], threads: threads) else { return nil }
             LoadTrace.mark("shipments: identifiers checked")
-            return join(&parts, firsts: firsts.map { Int32($0) }, day: day, from: from, to: to, narrowItem: narrowItem,
+            return join(&parts, firsts: firsts.map { Int32($0) }, ids: ids, day: day, from: from, to: to, narrowItem: narrowItem,
                         wideItem: wideItem, quantity: quantity, value: value)
         } ?? nil
     }
 
+    /// Moves each slice's identifier text down to just after the slice before it (in file order, so that no
+    /// text is overwritten before it is moved), makes the ends count from the start of the text (slices on all
+    /// cores) and gives the memory past the text back; the text's length.
+    private static func compactIdentifiers(_ parts: [SliceColumns], file: MappedSlices.MappedFile,
+                                           text: UnsafeMutablePointer<UInt8>, ends: UnsafeMutablePointer<UInt32>,
+                                           threads: Int) -> Int {
+        var bases: [Int] = []
+        var total = 0
+        for (k, part) in parts.enumerated() {
+            bases.append(total)
+            let from = text + (file.bounds[k] - file.bodyStart)
+            if text + total != from, part.textUsed > 0 { (text + total).update(from: from, count: part.textUsed) }
+            total += part.textUsed
+        }
+        let shared = ColumnEnds(ends: ends)
+        let starts = bases, rows = parts.map { $0.first..<($0.first + $0.count) }
+        let workers = max(1, min(threads, parts.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for k in stride(from: w, to: rows.count, by: workers) {
+                let base = UInt32(truncatingIfNeeded: starts[k])
+                for row in rows[k] { shared.ends[row + 1] &+= base }
+            }
+        }
+        // The pages past the text were written by later slices before their text moved down.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let keep = (Int(bitPattern: text + total) + page - 1) & ~(page - 1)
+        let end = Int(bitPattern: text + (file.size - file.bodyStart)) & ~(page - 1)
+        if end > keep { _ = madvise(UnsafeMutableRawPointer(bitPattern: keep), end - keep, MADV_DONTNEED) }
+        return total
+    }
+
     /// The columns from the slices' rows: identifiers and sparse fields joined (each slice's released as soon as
     /// it is copied), and a column widened where a slice kept values aside.
-    private static func join(_ parts: inout [SliceColumns], firsts: [Int32], day: [UInt16], from: [Int32], to: [Int32],
+    private static func join(_ parts: inout [SliceColumns], firsts: [Int32], ids: IdTable, day: [UInt16], from: [Int32], to: [Int32],
                              narrowItem: [UInt16], wideItem: [Int32], quantity: [Float], value: [Float]) -> ShipmentColumns {
-        var ids = IdTable.unindexed()
-        ids.reserve(rows: from.count, bytes: parts.reduce(0) { $0 + $1.ids.arenaByteCount })
         var licenses = SparseText(), references = SparseText()
         licenses.reserve(entries: parts.reduce(0) { $0 + $1.licenses.count }, bytes: parts.reduce(0) { $0 + $1.licenses.text.arenaByteCount })
         references.reserve(entries: parts.reduce(0) { $0 + $1.references.count }, bytes: parts.reduce(0) { $0 + $1.references.text.arenaByteCount })
         var endUsers = SparseColumn<Int32>()
         for k in parts.indices {
-            ids.appendUnindexed(contentsOf: parts[k].ids)
-            parts[k].ids = IdTable.unindexed()
             licenses.append(contentsOf: parts[k].licenses, rowOffset: firsts[k])
             parts[k].licenses = SparseText()
             references.append(contentsOf: parts[k].references, rowOffset: firsts[k])
@@ -275,6 +333,18 @@ extension BulkShipmentReader {
             quantity: NumberColumn(narrow: quantity, aside: aside(\.wideQuantities)),
             value: NumberColumn(narrow: value, aside: aside(\.wideValues)), ids: ids, endUsers: endUsers,
             licenses: licenses, references: references, days: from.isEmpty ? nil : low...high)
+    }
+}
+
+/// The identifier ends the slices fix up, each its own rows.
+private struct ColumnEnds: @unchecked Sendable { let ends: UnsafeMutablePointer<UInt32> }
+
+/// An array with room for `capacity` elements of a type with no references, of which `body` writes the first
+/// ones through the pointer to its storage (`nil` when `capacity` is 0) and returns how many.
+func uninitialized<T>(capacity: Int, of: T.Type, _ body: (UnsafeMutablePointer<T>?) -> Int) -> [T] {
+    precondition(_isPOD(T.self), "uninitialized(capacity:of:_:) is for types with no references")
+    return [T](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+        initialized = min(capacity, max(0, body(capacity > 0 ? buffer.baseAddress : nil)))
     }
 }
 

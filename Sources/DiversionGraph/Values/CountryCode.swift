@@ -9,7 +9,7 @@ public struct CountryCode: Sendable, Hashable, Comparable, Codable, CustomString
     /// Accepts an upper-case ISO 3166-1 alpha-2 code that is assigned; `nil` otherwise.
     public init?(_ code: some StringProtocol) {
         let u = Array(code.utf8)
-        guard u.count == 2, let v = CountryCode.value(u[0], u[1]), CountryCode.assigned.contains(v) else { return nil }
+        guard u.count == 2, let v = CountryCode.value(u[0], u[1]), CountryCode.isAssigned(v) else { return nil }
         rawValue = v
     }
 
@@ -56,6 +56,18 @@ public struct CountryCode: Sendable, Hashable, Comparable, Codable, CustomString
         let u = Array(k.utf8)
         return UInt16(u[0]) << 8 | UInt16(u[1])
     })
+
+    /// Whether each two-letter code (by ``value(_:_:)`` less "AA") is assigned: a table, so that the bulk
+    /// reader checks a million countries without hashing each.
+    private static let assignedTable: [Bool] = {
+        var t = [Bool](repeating: false, count: 26 << 8)
+        for v in assigned { t[Int(v) - 0x4141] = true }
+        return t
+    }()
+
+    /// Whether the code of value `v` (from ``value(_:_:)``) is assigned.
+    @inline(__always)
+    static func isAssigned(_ v: UInt16) -> Bool { assignedTable[Int(v) - 0x4141] }
 
     // ISO 3166-1 alpha-2, 249 assigned codes, and ZZ for an unknown country.
     static let names: [String: String] = [

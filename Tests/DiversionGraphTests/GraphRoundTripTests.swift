@@ -70,7 +70,7 @@ struct GraphRoundTripTests {
     /// The two-pass sort of the party indexes gives exactly what the one-pass counting sort gives, whatever
     /// order the rows are visited in.
     @Test(arguments: [1, 1_000, 1_025, 5_000, 70_000])
-    func twoPassBucketingMatchesTheCountingSort(_ buckets: Int) {
+    func twoPassBucketingMatchesTheCountingSort(_ buckets: Int) throws {
         var rng = SeededRandom(seed: UInt64(buckets))
         let keys = (0..<20_000).map { _ in Int32(rng.next() % UInt64(buckets)) }
         var visit = (0..<Int32(keys.count)).map { $0 }
@@ -85,7 +85,18 @@ struct GraphRoundTripTests {
             let oneInRowOrder = GraphBuilder.bucket(keys, buckets: buckets)
             #expect(oneInRowOrder.offsets == inRowOrder.offsets)
             #expect(oneInRowOrder.order == inRowOrder.order)
+            // Rows out of date order: by day within each range gives what visiting them in date order gives.
+            let days = DayColumn((0..<keys.count).map { _ in 19_000 + Int32(rng.next() % 700) })
+            let byDate = GraphBuilder.bucket(keys, buckets: buckets, visiting: GraphBuilder.dateOrder(days)!)
+            var withDays = GraphBuilder.TwoPassScratch(count: keys.count, days: true)
+            let span = try #require(GraphBuilder.daySpan(days))
+            let ranged = GraphBuilder.bucketInTwoPasses(keys, buckets: buckets, visiting: nil, days: span, threads: threads,
+                                                        scratch: &withDays)
+            #expect(byDate.offsets == ranged.offsets)
+            #expect(byDate.order == ranged.order)
         }
+        // A span of days too wide to count per range is left to the date order.
+        #expect(GraphBuilder.daySpan(DayColumn([0, Int32(GraphBuilder.daySpanWithinRanges)])) == nil)
     }
 
     /// Compact columns keep every value exactly: the narrow form when every value fits it, else the wide one,

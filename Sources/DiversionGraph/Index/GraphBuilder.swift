@@ -253,10 +253,32 @@ public struct GraphBuilder: GraphSink {
         var rows: [Int32]
         /// Each dealt row's key within its range (ranges span at most 65,536 keys).
         var keys: [UInt16]
-        init(count: Int) {
+        /// Each dealt row's day, from the earliest, when rows are ordered by day within their ranges.
+        var days: [UInt16]
+        init(count: Int, days: Bool = false) {
             rows = uninitialized(count, of: Int32.self) { _ in }
             keys = uninitialized(count, of: UInt16.self) { _ in }
+            self.days = uninitialized(days ? count : 0, of: UInt16.self) { _ in }
         }
+    }
+
+    /// The widest span of days (latest − earliest + 1) for which ``bucketInTwoPasses(_:buckets:visiting:days:threads:scratch:)``
+    /// orders rows by day within each range (a counting sort by day per range of about ten thousand rows).
+    static let daySpanWithinRanges = 4_096
+
+    /// Whether rows out of date order are best put in order range by range (``DaySpan``) rather than
+    /// visited in date order: true when their days span at most ``daySpanWithinRanges``.
+    static func daySpan(_ days: DayColumn) -> DaySpan? {
+        guard let low = days.min(), let high = days.max(), Int(high - low) < daySpanWithinRanges else { return nil }
+        return DaySpan(days: days, low: low, count: Int(high - low) + 1)
+    }
+
+    /// The days of the rows, from the earliest, for ordering each key's rows by day range by range.
+    struct DaySpan: @unchecked Sendable {
+        let days: DayColumn
+        let low: Int32
+        /// Latest − earliest + 1.
+        let count: Int
     }
 
     /// The same result as ``bucket(_:buckets:visiting:)`` for many buckets (a million parties), on `threads`
@@ -265,11 +287,19 @@ public struct GraphBuilder: GraphSink {
     /// into its own part of each range, after the parts of the stretches before it), then each range is sorted
     /// by key while it sits in the cache (ranges on all cores: each writes its own part of the result).
     ///
-    /// - Parameter visiting: the order in which rows are visited, `nil` for row order.
-    static func bucketInTwoPasses(_ keys: [Int32], buckets: Int, visiting: [Int32]?, threads: Int,
+    /// Rows out of date order need not be visited in date order (ten million random reads of the keys, twice):
+    /// with `days`, rows are dealt in row order with their days, and each range is put in order by day (a
+    /// counting sort, stable) before its sort by key, which gives each key's rows by day, then by row.
+    ///
+    /// - Parameters:
+    ///   - visiting: the order in which rows are visited, `nil` for row order.
+    ///   - days: with `visiting` `nil`, the rows' days, to order each key's rows by day (``daySpan(_:)``);
+    ///     `nil` keeps the visiting order.
+    static func bucketInTwoPasses(_ keys: [Int32], buckets: Int, visiting: [Int32]?, days: DaySpan? = nil, threads: Int,
                                   scratch: inout TwoPassScratch) -> (offsets: [Int32], order: [Int32]) {
         let n = keys.count
         precondition(scratch.rows.count >= n && scratch.keys.count >= n && visiting.map { $0.count == n } ?? true)
+        precondition(days == nil || (visiting == nil && scratch.days.count >= n && days!.days.count == n))
         var bits = 0
         while (buckets - 1) >> bits >= 1_024 && bits < 16 { bits += 1 }
         let shift = bits
@@ -286,9 +316,10 @@ public struct GraphBuilder: GraphSink {
                 withUnsafeRows(visiting) { visit in
                     scratch.rows.withUnsafeMutableBufferPointer { dealtRows in
                         scratch.keys.withUnsafeMutableBufferPointer { dealtKeys in
+                          scratch.days.withUnsafeMutableBufferPointer { dealtDays in
                             cursors.withUnsafeMutableBufferPointer { c in
                                 let shared = TwoPassShared(keys: k, visit: visit, dealtRows: dealtRows, dealtKeys: dealtKeys,
-                                                           cursors: c, out: out)
+                                                           dealtDays: dealtDays, days: days, cursors: c, out: out)
                                 // Count by range, stretch by stretch.
                                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                                     let counts = shared.cursors.baseAddress! + w * (ranges + 1)
@@ -317,6 +348,9 @@ public struct GraphBuilder: GraphSink {
                                         let to = at[range]
                                         shared.dealtRows[to] = Int32(truncatingIfNeeded: row)
                                         shared.dealtKeys[to] = UInt16(truncatingIfNeeded: Int(key) & ((1 << shift) - 1))
+                                        if let days = shared.days {
+                                            shared.dealtDays[to] = UInt16(truncatingIfNeeded: days.days[row] - days.low)
+                                        }
                                         at[range] = to &+ 1
                                     }
                                 }
@@ -326,8 +360,33 @@ public struct GraphBuilder: GraphSink {
                                 offsets.withUnsafeMutableBufferPointer { o in
                                     let offsetsAt = MutableInt32s(base: o)
                                     DispatchQueue.concurrentPerform(iterations: workers) { w in
+                                        // With days: the range's rows and keys put in order by day first.
+                                        var byDayRows: [Int32] = [], byDayKeys: [UInt16] = [], dayCursor: [Int32] = []
                                         var r = w
                                         while r < ranges {
+                                            if let days = shared.days {
+                                                let m = starts[r + 1] - starts[r]
+                                                if byDayRows.count < m {
+                                                    byDayRows = [Int32](repeating: 0, count: m)
+                                                    byDayKeys = [UInt16](repeating: 0, count: m)
+                                                }
+                                                dayCursor = [Int32](repeating: 0, count: days.count)
+                                                for j in starts[r]..<starts[r + 1] { dayCursor[Int(shared.dealtDays[j])] &+= 1 }
+                                                var at: Int32 = 0
+                                                for d in 0..<days.count { let c = dayCursor[d]; dayCursor[d] = at; at &+= c }
+                                                for j in starts[r]..<starts[r + 1] {
+                                                    let d = Int(shared.dealtDays[j])
+                                                    let to = Int(dayCursor[d])
+                                                    byDayRows[to] = shared.dealtRows[j]
+                                                    byDayKeys[to] = shared.dealtKeys[j]
+                                                    dayCursor[d] = Int32(to + 1)
+                                                }
+                                                // Back into the range's part of the scratch, now by day.
+                                                for j in 0..<m {
+                                                    shared.dealtRows[starts[r] + j] = byDayRows[j]
+                                                    shared.dealtKeys[starts[r] + j] = byDayKeys[j]
+                                                }
+                                            }
                                             let low = r << shift, high = min(buckets, (r + 1) << shift)
                                             // The range's keys: their counts, then their offsets, which are where
                                             // each key's next row goes until its rows are placed.
@@ -353,6 +412,7 @@ public struct GraphBuilder: GraphSink {
                                     o[buckets] = Int32(n)
                                 }
                             }
+                          }
                         }
                     }
                 }
@@ -368,6 +428,8 @@ public struct GraphBuilder: GraphSink {
         let visit: UnsafeBufferPointer<Int32>?
         let dealtRows: UnsafeMutableBufferPointer<Int32>
         let dealtKeys: UnsafeMutableBufferPointer<UInt16>
+        let dealtDays: UnsafeMutableBufferPointer<UInt16>
+        let days: DaySpan?
         let cursors: UnsafeMutableBufferPointer<Int>
         let out: UnsafeMutablePointer<Int32>
     }
@@ -387,9 +449,17 @@ public struct GraphBuilder: GraphSink {
         let (from, to, day) = (table.from, table.to, table.day)
         let sDateOrder = BuildSlot<[Int32]?>()
         let sByItem = BuildSlot<(offsets: [Int32], rows: [Int32], values: [Int32])>()
+        // Many parties, rows out of date order over a few years: each party index is put in date order range
+        // by range, with no date order of the whole table (``bucketInTwoPasses``).
+        let manyParties = ne > 1 << 16 && from.count > 1 << 20
+        let sSpan = BuildSlot<DaySpan?>()
         let first: [@Sendable () -> Void] = [
             { sByItem.value = GraphBuilder.bucket(table.item, values: to, buckets: ni) },
-            { sDateOrder.value = GraphBuilder.dateOrder(day) },
+            {
+                let span = manyParties && !day.isAscending ? GraphBuilder.daySpan(day) : nil
+                sSpan.value = span
+                sDateOrder.value = span == nil ? GraphBuilder.dateOrder(day) : nil
+            },
         ]
         LoadTrace.mark("build: columns")
         DispatchQueue.concurrentPerform(iterations: first.count) { first[$0]() }
@@ -402,10 +472,13 @@ public struct GraphBuilder: GraphSink {
         // One index after the other, each on all cores, so that they share one set of scratch arrays.
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let (outOffsets, outOrder, inOffsets, inOrder): ([Int32], [Int32], [Int32], [Int32])
-        if ne > 1 << 16 && from.count > 1 << 20 {
-            var scratch = TwoPassScratch(count: from.count)
-            (outOffsets, outOrder) = GraphBuilder.bucketInTwoPasses(from, buckets: ne, visiting: dateOrder, threads: threads, scratch: &scratch)
-            (inOffsets, inOrder) = GraphBuilder.bucketInTwoPasses(to, buckets: ne, visiting: dateOrder, threads: threads, scratch: &scratch)
+        if manyParties {
+            let span = sSpan.value!
+            var scratch = TwoPassScratch(count: from.count, days: span != nil)
+            (outOffsets, outOrder) = GraphBuilder.bucketInTwoPasses(from, buckets: ne, visiting: dateOrder, days: span,
+                                                                    threads: threads, scratch: &scratch)
+            (inOffsets, inOrder) = GraphBuilder.bucketInTwoPasses(to, buckets: ne, visiting: dateOrder, days: span,
+                                                                  threads: threads, scratch: &scratch)
         } else {
             (outOffsets, outOrder) = GraphBuilder.bucketByDate(from, buckets: ne, dateOrder: dateOrder)
             (inOffsets, inOrder) = GraphBuilder.bucketByDate(to, buckets: ne, dateOrder: dateOrder)

@@ -95,6 +95,12 @@ struct GraphRoundTripTests {
             #expect(byDate.offsets == ranged.offsets)
             #expect(byDate.order == ranged.order)
         }
+        // Rows interleaved around each day visit their neighbours in date order; rows shuffled over two years do not.
+        let interleaved = DayColumn((0..<10_000).map { 19_000 + Int32($0 / 40) + ($0 % 3 == 0 ? 1 : 0) })
+        #expect(!GraphBuilder.isScattered(interleaved))
+        var shuffled = (0..<10_000).map { 19_000 + Int32($0 % 730) }
+        for i in shuffled.indices.reversed() { shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        #expect(GraphBuilder.isScattered(DayColumn(shuffled)))
         // A span of days too wide to count per range is left to the date order.
         #expect(GraphBuilder.daySpan(DayColumn([0, Int32(GraphBuilder.daySpanWithinRanges)])) == nil)
     }

@@ -273,6 +273,22 @@ public struct GraphBuilder: GraphSink {
         return DaySpan(days: days, low: low, count: Int(high - low) + 1)
     }
 
+    /// Whether consecutive rows are far apart in date (on average more than eight days, over up to 65,536
+    /// pairs spread through the table): then visiting rows in date order reads the table at random, and ordering
+    /// each range by day is cheaper. Rows merely interleaved around each day (as trade data often is) visit
+    /// their neighbours.
+    static func isScattered(_ days: DayColumn) -> Bool {
+        let n = days.count
+        guard n > 1 else { return false }
+        let step = max(1, (n - 1) / 65_536)
+        var total = 0, pairs = 0
+        for j in stride(from: 0, to: n - 1, by: step) {
+            total += abs(Int(days[j + 1]) - Int(days[j]))
+            pairs += 1
+        }
+        return total > 8 * pairs
+    }
+
     /// The days of the rows, from the earliest, for ordering each key's rows by day range by range.
     struct DaySpan: @unchecked Sendable {
         let days: DayColumn
@@ -341,6 +357,21 @@ public struct GraphBuilder: GraphSink {
                                 // Deal the rows, in visiting order, into the ranges.
                                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                                     let at = shared.cursors.baseAddress! + w * (ranges + 1)
+                                    // NB: the days are taken out of the optional once, not at every row (a copy
+                                    // of the column each time).
+                                    if let days = shared.days {
+                                        let column = days.days, low = days.low
+                                        for row in (w * stretch)..<min(n, (w + 1) * stretch) {
+                                            let key = shared.keys[row]
+                                            let range = Int(key) >> shift
+                                            let to = at[range]
+                                            shared.dealtRows[to] = Int32(truncatingIfNeeded: row)
+                                            shared.dealtKeys[to] = UInt16(truncatingIfNeeded: Int(key) & ((1 << shift) - 1))
+                                            shared.dealtDays[to] = UInt16(truncatingIfNeeded: column[row] - low)
+                                            at[range] = to &+ 1
+                                        }
+                                        return
+                                    }
                                     for j in (w * stretch)..<min(n, (w + 1) * stretch) {
                                         let row = shared.visit.map { Int($0[j]) } ?? j
                                         let key = shared.keys[row]
@@ -348,9 +379,6 @@ public struct GraphBuilder: GraphSink {
                                         let to = at[range]
                                         shared.dealtRows[to] = Int32(truncatingIfNeeded: row)
                                         shared.dealtKeys[to] = UInt16(truncatingIfNeeded: Int(key) & ((1 << shift) - 1))
-                                        if let days = shared.days {
-                                            shared.dealtDays[to] = UInt16(truncatingIfNeeded: days.days[row] - days.low)
-                                        }
                                         at[range] = to &+ 1
                                     }
                                 }
@@ -361,31 +389,12 @@ public struct GraphBuilder: GraphSink {
                                     let offsetsAt = MutableInt32s(base: o)
                                     DispatchQueue.concurrentPerform(iterations: workers) { w in
                                         // With days: the range's rows and keys put in order by day first.
-                                        var byDayRows: [Int32] = [], byDayKeys: [UInt16] = [], dayCursor: [Int32] = []
+                                        let span = shared.days
+                                        var byDay = ByDayScratch()
                                         var r = w
                                         while r < ranges {
-                                            if let days = shared.days {
-                                                let m = starts[r + 1] - starts[r]
-                                                if byDayRows.count < m {
-                                                    byDayRows = [Int32](repeating: 0, count: m)
-                                                    byDayKeys = [UInt16](repeating: 0, count: m)
-                                                }
-                                                dayCursor = [Int32](repeating: 0, count: days.count)
-                                                for j in starts[r]..<starts[r + 1] { dayCursor[Int(shared.dealtDays[j])] &+= 1 }
-                                                var at: Int32 = 0
-                                                for d in 0..<days.count { let c = dayCursor[d]; dayCursor[d] = at; at &+= c }
-                                                for j in starts[r]..<starts[r + 1] {
-                                                    let d = Int(shared.dealtDays[j])
-                                                    let to = Int(dayCursor[d])
-                                                    byDayRows[to] = shared.dealtRows[j]
-                                                    byDayKeys[to] = shared.dealtKeys[j]
-                                                    dayCursor[d] = Int32(to + 1)
-                                                }
-                                                // Back into the range's part of the scratch, now by day.
-                                                for j in 0..<m {
-                                                    shared.dealtRows[starts[r] + j] = byDayRows[j]
-                                                    shared.dealtKeys[starts[r] + j] = byDayKeys[j]
-                                                }
+                                            if let days = span {
+                                                GraphBuilder.orderByDay(shared, starts[r]..<starts[r + 1], days: days.count, &byDay)
                                             }
                                             let low = r << shift, high = min(buckets, (r + 1) << shift)
                                             // The range's keys: their counts, then their offsets, which are where
@@ -421,6 +430,47 @@ public struct GraphBuilder: GraphSink {
         return (offsets, order)
     }
 
+    /// A worker's room for putting a range in order by day.
+    private struct ByDayScratch {
+        var rows: [Int32] = []
+        var keys: [UInt16] = []
+        var cursor: [Int32] = []
+    }
+
+    /// Puts the dealt rows `range` (one range's) in order by day, keeping their order within a day (a counting
+    /// sort over `days` days).
+    @inline(never)
+    private static func orderByDay(_ shared: TwoPassShared, _ range: Range<Int>, days: Int, _ scratch: inout ByDayScratch) {
+        let m = range.count
+        if scratch.rows.count < m {
+            scratch.rows = [Int32](repeating: 0, count: m)
+            scratch.keys = [UInt16](repeating: 0, count: m)
+        }
+        if scratch.cursor.count != days { scratch.cursor = [Int32](repeating: 0, count: days) }
+        scratch.rows.withUnsafeMutableBufferPointer { rows in
+            scratch.keys.withUnsafeMutableBufferPointer { keys in
+                scratch.cursor.withUnsafeMutableBufferPointer { cursor in
+                    for d in 0..<days { cursor[d] = 0 }
+                    for j in range { cursor[Int(shared.dealtDays[j])] &+= 1 }
+                    var at: Int32 = 0
+                    for d in 0..<days { let c = cursor[d]; cursor[d] = at; at &+= c }
+                    for j in range {
+                        let d = Int(shared.dealtDays[j])
+                        let to = Int(cursor[d])
+                        rows[to] = shared.dealtRows[j]
+                        keys[to] = shared.dealtKeys[j]
+                        cursor[d] = Int32(to + 1)
+                    }
+                    // Back into the range's part of the scratch, now by day.
+                    for j in 0..<m {
+                        shared.dealtRows[range.lowerBound + j] = rows[j]
+                        shared.dealtKeys[range.lowerBound + j] = keys[j]
+                    }
+                }
+            }
+        }
+    }
+
     /// The buffers the workers of ``bucketInTwoPasses(_:buckets:visiting:threads:scratch:)`` share; each worker
     /// writes only its own parts.
     private struct TwoPassShared: @unchecked Sendable {
@@ -449,14 +499,14 @@ public struct GraphBuilder: GraphSink {
         let (from, to, day) = (table.from, table.to, table.day)
         let sDateOrder = BuildSlot<[Int32]?>()
         let sByItem = BuildSlot<(offsets: [Int32], rows: [Int32], values: [Int32])>()
-        // Many parties, rows out of date order over a few years: each party index is put in date order range
-        // by range, with no date order of the whole table (``bucketInTwoPasses``).
+        // Many parties, rows scattered in date over a few years: each party index is put in date order range by
+        // range, with no date order of the whole table (``bucketInTwoPasses``).
         let manyParties = ne > 1 << 16 && from.count > 1 << 20
         let sSpan = BuildSlot<DaySpan?>()
         let first: [@Sendable () -> Void] = [
             { sByItem.value = GraphBuilder.bucket(table.item, values: to, buckets: ni) },
             {
-                let span = manyParties && !day.isAscending ? GraphBuilder.daySpan(day) : nil
+                let span = manyParties && GraphBuilder.isScattered(day) && !day.isAscending ? GraphBuilder.daySpan(day) : nil
                 sSpan.value = span
                 sDateOrder.value = span == nil ? GraphBuilder.dateOrder(day) : nil
             },

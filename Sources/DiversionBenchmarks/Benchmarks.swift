@@ -137,7 +137,8 @@ struct Benchmarks {
                                      "seconds_load": load, "seconds_analysis": analysis, "alerts": result.alerts.count,
                                      "terminals": result.statistics.terminals, "paths": result.statistics.paths,
                                      "truncated_terminals": result.statistics.truncatedTerminals,
-                                     "threads": threads, "source": db == nil ? "csv" : "sqlite"]
+                                     "threads": threads, "source": db == nil ? "csv" : "sqlite",
+                                     "graph_bytes_per_shipment": g.bytesPerShipment]
         if let data = FileManager.default.contents(atPath: dir + "/ground-truth.json"),
            let truth = try? JSONDecoder().decode(GroundTruth.self, from: data) {
             // A scheme is found when one alert of the kind its truth says (a lead on a diversion-lead alert, a

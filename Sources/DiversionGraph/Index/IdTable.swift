@@ -165,8 +165,12 @@ public struct IdTable: Sendable {
     /// The identifiers go through in groups of 32: each of a group is hashed and a read of its home slot
     /// started (a prefetch); then each is decided on that slot. In a table larger than the cache every home
     /// slot misses, and this way the misses of a group overlap instead of waiting one after another.
+    ///
+    /// With `hashes` (from ``hash(_:)``, one per identifier), the identifiers are not hashed again: a reader that
+    /// hashed each as it read it, and started its home slot's read then (``prefetchHome(ofHash:)``), finds the
+    /// slots in the cache.
     public func lookupMany(base: UnsafePointer<UInt8>, starts: UnsafeBufferPointer<Int>, lengths: UnsafeBufferPointer<Int32>,
-                           into ids: UnsafeMutableBufferPointer<Int32>) -> Bool {
+                           hashes: UnsafeBufferPointer<UInt64>? = nil, into ids: UnsafeMutableBufferPointer<Int32>) -> Bool {
         let n = starts.count
         guard mask >= 0 else {
             for k in 0..<n {
@@ -185,7 +189,7 @@ public struct IdTable: Sendable {
                     for j in 0..<count {
                         let k = first + j
                         let bytes = UnsafeBufferPointer(start: base + starts[k], count: Int(lengths[k]))
-                        let h = IdTable.hash(bytes)
+                        let h = hashes?[k] ?? IdTable.hash(bytes)
                         let i = Int(truncatingIfNeeded: h) & mask
                         diversion_prefetch(slots.baseAddress! + 2 * i)
                         scratch[3 * j] = UInt64(i)
@@ -212,6 +216,13 @@ public struct IdTable: Sendable {
                 return true
             }
         }
+    }
+
+    /// Starts reading the home slot of an identifier of hash `h` (``hash(_:)``) into the cache, without waiting.
+    @inline(__always)
+    func prefetchHome(ofHash h: UInt64) {
+        guard mask >= 0 else { return }
+        slots.withUnsafeBufferPointer { diversion_prefetch($0.baseAddress! + 2 * (Int(truncatingIfNeeded: h) & mask)) }
     }
 
     public func lookup(_ id: String) -> Int32? {

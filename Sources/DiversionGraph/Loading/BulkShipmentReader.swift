@@ -195,39 +195,53 @@ enum BulkShipmentReader {
         /// Shipper then consignee of each row, in turn.
         var starts: [Int] = []
         var lengths: [Int32] = []
+        var hashes: [UInt64] = []
 
         init(entities: IdTable, base: UnsafePointer<UInt8>) {
             self.entities = entities
             self.base = base
             starts.reserveCapacity(2 * PartyFields.rows)
             lengths.reserveCapacity(2 * PartyFields.rows)
+            hashes.reserveCapacity(2 * PartyFields.rows)
         }
 
-        /// Adds a row's fields (start and end offsets); true when the rows held should now be resolved.
+        /// Adds a row's fields (start and end offsets); true when the rows held should now be resolved. Each
+        /// field is hashed now and its home slot's read started, so that the slot arrives while the rows after it
+        /// are parsed (a million parties' table misses the cache at every look-up).
         @inline(__always)
         mutating func add(from: Int, _ fromEnd: Int, to: Int, _ toEnd: Int) -> Bool {
-            starts.append(from); lengths.append(Int32(fromEnd - from))
-            starts.append(to); lengths.append(Int32(toEnd - to))
+            let hf = IdTable.hash(UnsafeBufferPointer(start: base + from, count: fromEnd - from))
+            let ht = IdTable.hash(UnsafeBufferPointer(start: base + to, count: toEnd - to))
+            entities.prefetchHome(ofHash: hf)
+            entities.prefetchHome(ofHash: ht)
+            starts.append(from); lengths.append(Int32(fromEnd - from)); hashes.append(hf)
+            starts.append(to); lengths.append(Int32(toEnd - to)); hashes.append(ht)
             return starts.count == 2 * PartyFields.rows
         }
 
         /// Looks up the rows held and appends their parties to `batch`; throws at an unknown party or a
         /// shipment from a party to itself.
         mutating func resolve<Output: ShipmentOutput>(into batch: inout Output) throws {
-            let ids = try PartyFields.lookUp(starts, lengths, base: base, in: entities)
+            let ids = try PartyFields.lookUp(starts, lengths, hashes: hashes, base: base, in: entities)
             for k in stride(from: 0, to: ids.count, by: 2) {
                 guard ids[k] != ids[k + 1] else { throw Failure() }
                 try batch.appendParties(ids[k], ids[k + 1])
             }
             starts.removeAll(keepingCapacity: true); lengths.removeAll(keepingCapacity: true)
+            hashes.removeAll(keepingCapacity: true)
         }
 
-        /// The parties named by the fields at `starts` (of `lengths` bytes), looked up as a group.
-        static func lookUp(_ starts: [Int], _ lengths: [Int32], base: UnsafePointer<UInt8>, in entities: IdTable) throws -> [Int32] {
+        /// The parties named by the fields at `starts` (of `lengths` bytes), looked up as a group; `hashes`,
+        /// when given, are theirs.
+        static func lookUp(_ starts: [Int], _ lengths: [Int32], hashes: [UInt64]? = nil, base: UnsafePointer<UInt8>,
+                           in entities: IdTable) throws -> [Int32] {
             var ids = [Int32](repeating: 0, count: starts.count)
             let found = starts.withUnsafeBufferPointer { s in
                 lengths.withUnsafeBufferPointer { l in
-                    ids.withUnsafeMutableBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, into: $0) }
+                    ids.withUnsafeMutableBufferPointer { out in
+                        guard let hashes else { return entities.lookupMany(base: base, starts: s, lengths: l, into: out) }
+                        return hashes.withUnsafeBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, hashes: $0, into: out) }
+                    }
                 }
             }
             guard found else { throw Failure() }

@@ -245,6 +245,11 @@ extension BulkShipmentReader {
                                                     return slice
                                                 }
                                                 guard let parts = slices else { return 0 }
+                                                // NB: identifier ends are 32-bit, as in every identifier table.
+                                                guard parts.reduce(0, { $0 + $1.textUsed }) <= Int(UInt32.max) else {
+                                                    slices = nil
+                                                    return 0
+                                                }
                                                 return compactIdentifiers(parts, file: file, text: textAt, ends: endsAt, threads: threads)
                                             }
                                         }

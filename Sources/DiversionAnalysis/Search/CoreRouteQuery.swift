@@ -94,7 +94,10 @@ public struct CoreRouteQuery: Sendable {
             // This worker's share of the watched shipments: one contiguous stretch of the item index.
             var finals: [Int] = []
             for range in watched.share(w, of: workers) {
-                for k in range where tier(g.itemShipmentConsignees[k]) == 3 { finals.append(Int(g.itemShipmentPositions[k])) }
+                for k in range {
+                    let p = Int(g.itemShipmentPositions[k])
+                    if tier(g.shipmentTo[p]) == 3 { finals.append(p) }
+                }
             }
             for t in finals {
                 stack = [t]

@@ -51,8 +51,7 @@ public struct ItemContainment: Sendable {
 }
 
 /// The shipments of goods that are, or contain, watched goods: their entries in the graph's item index
-/// (``ShipmentGraph/itemShipmentPositions`` and ``ShipmentGraph/itemShipmentConsignees``), split between
-/// worker threads in contiguous stretches.
+/// (``ShipmentGraph/itemShipmentPositions``), split between worker threads in contiguous stretches.
 struct WatchedShipments {
     /// Item-index ranges, one for each item that carries watched goods.
     let ranges: [Range<Int>]

@@ -57,9 +57,9 @@ public struct PathSearch: Sendable {
             var found: [Int] = []
             for range in watched.share(t, of: threads) {
                 for k in range {
-                    let to = graph.itemShipmentConsignees[k]
-                    guard tiers.isCandidate[Int(to)] else { continue }
                     let p = Int(graph.itemShipmentPositions[k])
+                    let to = graph.shipmentTo[p]
+                    guard tiers.isCandidate[Int(to)] else { continue }
                     if !tiers.tier3Reasons(to, on: ruleDay(p)).isEmpty { found.append(p) }
                 }
             }

@@ -48,6 +48,9 @@ public struct DayColumn: Sendable, RandomAccessCollection {
 public struct NumberColumn: Sendable, RandomAccessCollection {
     @usableFromInline let narrow: [Float]
     @usableFromInline let wide: [Double]
+    /// Every value, when all are whole numbers from 0 to 65,535 (quantities, mostly); then the other forms are
+    /// empty.
+    @usableFromInline var whole: [UInt16] = []
     /// Rows of `narrow` that hold ``NumberColumn/elsewhere`` (ascending), and their values.
     @usableFromInline let asideRows: [Int32]
     @usableFromInline let asideValues: [Double]
@@ -93,18 +96,28 @@ public struct NumberColumn: Sendable, RandomAccessCollection {
         self.init(narrow: floats, aside: aside)
     }
 
+    /// The column in 16 bits when every value is a whole number from 0 to 65,535, else as it is.
+    func compacted() -> NumberColumn {
+        guard whole.isEmpty, wide.isEmpty, asideRows.isEmpty, !narrow.isEmpty,
+              narrow.allSatisfy({ $0 >= 0 && $0 <= 65_535 && $0 == $0.rounded(.towardZero) }) else { return self }
+        var c = NumberColumn(narrow: [], aside: [])
+        c.whole = narrow.map { UInt16($0) }
+        return c
+    }
+
     public var startIndex: Int { 0 }
-    public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+    public var endIndex: Int { whole.isEmpty ? (wide.isEmpty ? narrow.count : wide.count) : whole.count }
 
     @inlinable @inline(__always)
     public subscript(i: Int) -> Double {
+        if !whole.isEmpty { return Double(whole[i]) }
         guard wide.isEmpty else { return wide[i] }
         let f = narrow[i]
         if f.bitPattern == NumberColumn.elsewhere.bitPattern, let k = sortedIndex(of: i, in: asideRows) { return asideValues[k] }
         return Double(f)
     }
 
-    var byteCount: Int { narrow.count * 4 + wide.count * 8 + asideRows.count * 12 }
+    var byteCount: Int { whole.count * 2 + narrow.count * 4 + wide.count * 8 + asideRows.count * 12 }
 }
 
 /// A text column that has a value for few rows: ascending row numbers and the texts in one byte arena.

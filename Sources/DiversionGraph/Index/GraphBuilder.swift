@@ -198,35 +198,9 @@ public struct GraphBuilder: GraphSink {
         return (offsets, order)
     }
 
-    /// A counting sort of the rows of `keys` by key, each key's rows in row order, with each row's value from
-    /// `values` alongside.
-    static func bucket(_ keys: IndexColumn, values: [Int32], buckets: Int) -> (offsets: [Int32], rows: [Int32], values: [Int32]) {
-        let total = keys.count
-        var offsets = [Int32](repeating: 0, count: buckets + 1)
-        offsets.withUnsafeMutableBufferPointer { o in
-            for k in keys { o[Int(k) + 1] &+= 1 }
-            for i in 0..<buckets { o[i + 1] += o[i] }
-        }
-        var cursor = offsets
-        var out: [Int32] = []
-        let rows = [Int32](unsafeUninitializedCapacity: total) { r, rowsDone in
-            out = [Int32](unsafeUninitializedCapacity: total) { v, valuesDone in
-                cursor.withUnsafeMutableBufferPointer { c in
-                    values.withUnsafeBufferPointer { x in
-                        for j in 0..<total {
-                            let key = Int(keys[j])
-                            let at = Int(c[key])
-                            r[at] = Int32(j)
-                            v[at] = x[j]
-                            c[key] = Int32(at + 1)
-                        }
-                    }
-                }
-                valuesDone = total
-            }
-            rowsDone = total
-        }
-        return (offsets, rows, out)
+    /// A counting sort of the rows of `keys` by key, each key's rows in row order.
+    static func bucket(_ keys: IndexColumn, buckets: Int) -> (offsets: [Int32], order: [Int32]) {
+        countingSort(count: keys.count, buckets: buckets, key: { Int(keys[$0]) }, visiting: 0..<Int32(keys.count))
     }
 
     /// The rows in date order, the row number breaking ties (a stable counting sort by day), or `nil` when
@@ -498,13 +472,13 @@ public struct GraphBuilder: GraphSink {
         shipmentColumns = nil
         let (from, to, day) = (table.from, table.to, table.day)
         let sDateOrder = BuildSlot<[Int32]?>()
-        let sByItem = BuildSlot<(offsets: [Int32], rows: [Int32], values: [Int32])>()
+        let sByItem = BuildSlot<(offsets: [Int32], order: [Int32])>()
         // Many parties, rows scattered in date over a few years: each party index is put in date order range by
         // range, with no date order of the whole table (``bucketInTwoPasses``).
         let manyParties = ne > 1 << 16 && from.count > 1 << 20
         let sSpan = BuildSlot<DaySpan?>()
         let first: [@Sendable () -> Void] = [
-            { sByItem.value = GraphBuilder.bucket(table.item, values: to, buckets: ni) },
+            { sByItem.value = GraphBuilder.bucket(table.item, buckets: ni) },
             {
                 let span = manyParties && GraphBuilder.isScattered(day) && !day.isAscending ? GraphBuilder.daySpan(day) : nil
                 sSpan.value = span
@@ -534,7 +508,7 @@ public struct GraphBuilder: GraphSink {
             (inOffsets, inOrder) = GraphBuilder.bucketByDate(to, buckets: ne, dateOrder: dateOrder)
         }
         LoadTrace.mark("build: party indexes")
-        let (itemOffsets, itemOrder, itemConsignees) = sByItem.value!
+        let (itemOffsets, itemOrder) = sByItem.value!
 
         // Bills of materials.
         let (cOffsets, cOrder) = GraphBuilder.bucket(componentRows.map(\.assembly), buckets: ni)
@@ -560,7 +534,7 @@ public struct GraphBuilder: GraphSink {
             outOffsets: outOffsets, outPositions: outOrder, shipmentDay: day, shipmentTo: to, shipmentFrom: from,
             shipmentItem: table.item, shipmentQuantity: table.quantity, shipmentValue: table.value,
             shipmentIDs: table.ids, inOffsets: inOffsets, inPositions: inOrder,
-            itemShipmentOffsets: itemOffsets, itemShipmentPositions: itemOrder, itemShipmentConsignees: itemConsignees,
+            itemShipmentOffsets: itemOffsets, itemShipmentPositions: itemOrder,
             endUsers: table.endUsers, licenses: table.licenses, references: table.references)
     }
 }

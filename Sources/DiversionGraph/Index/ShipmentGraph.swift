@@ -75,12 +75,10 @@ public struct ShipmentGraph: Sendable {
     public internal(set) var inOffsets: [Int32]
     public internal(set) var inPositions: [Int32]
     /// Item index: `itemShipmentOffsets[i]..<itemShipmentOffsets[i+1]` in `itemShipmentPositions` are the
-    /// positions of the shipments of item `i`, in position order, and in `itemShipmentConsignees` their
-    /// consignees (a copy of `shipmentTo`, so that a search for watched goods into some parties reads the
-    /// index in sequence instead of jumping through the shipment columns).
+    /// positions of the shipments of item `i`, in position order (so a scan of an item's consignees reads
+    /// `shipmentTo` forwards).
     public internal(set) var itemShipmentOffsets: [Int32]
     public internal(set) var itemShipmentPositions: [Int32]
-    public internal(set) var itemShipmentConsignees: [Int32]
     /// Sparse columns, sorted by position.
     public internal(set) var endUsers: SparseColumn<Int32>
     public internal(set) var licenses: SparseText
@@ -106,7 +104,7 @@ public struct ShipmentGraph: Sendable {
         Int(inOffsets[Int(entity)])..<Int(inOffsets[Int(entity) + 1])
     }
 
-    /// Indices into ``itemShipmentPositions`` and ``itemShipmentConsignees`` of the shipments of `item`, in
+    /// Indices into ``itemShipmentPositions`` of the shipments of `item`, in
     /// position order.
     /// - Complexity: O(1).
     @inlinable @inline(__always)
@@ -169,7 +167,7 @@ public struct ShipmentGraph: Sendable {
         guard shipmentCount > 0 else { return 0 }
         let n = shipmentCount
         let fixed = shipmentDay.byteCount + shipmentQuantity.byteCount + shipmentValue.byteCount
-            + shipmentItem.byteCount + n * (4 + 4 + 4 + 4 + 8)  // consignee, shipper; outgoing, incoming, item indexes
+            + shipmentItem.byteCount + n * (4 + 4 + 4 + 4 + 4)  // consignee, shipper; outgoing, incoming, item indexes
         let offsets = (outOffsets.count + inOffsets.count + itemShipmentOffsets.count) * 4
         let sparse = endUsers.byteCount + licenses.byteCount + references.byteCount
         return Double(fixed + offsets + shipmentIDs.textByteCount + sparse) / Double(n)

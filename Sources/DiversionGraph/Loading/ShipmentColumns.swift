@@ -56,7 +56,7 @@ public struct ShipmentColumns: Sendable {
             },
             { sDay.value = DayColumn(parts: batches.map(\.day)) },
             { sReferences.value = SparseText(parts: batches.map(\.references), firstRows: firsts) },
-            { sQuantity.value = NumberColumn(parts: batches.map(\.quantity)) },
+            { sQuantity.value = NumberColumn(parts: batches.map(\.quantity)).compacted() },
             { sValue.value = NumberColumn(parts: batches.map(\.value)) },
             { sFrom.value = GraphBuilder.concatenated(batches.map(\.from)) },
             { sTo.value = GraphBuilder.concatenated(batches.map(\.to)) },
@@ -335,7 +335,7 @@ extension BulkShipmentReader {
         let low = parts.map(\.lowDay).min() ?? 0, high = parts.map(\.highDay).max() ?? 0
         return ShipmentColumns(
             day: days, from: from, to: to, item: IndexColumn(narrow: narrowItem, wide: wideItem),
-            quantity: NumberColumn(narrow: quantity, aside: aside(\.wideQuantities)),
+            quantity: NumberColumn(narrow: quantity, aside: aside(\.wideQuantities)).compacted(),
             value: NumberColumn(narrow: value, aside: aside(\.wideValues)), ids: ids, endUsers: endUsers,
             licenses: licenses, references: references, days: from.isEmpty ? nil : low...high)
     }

@@ -7,11 +7,14 @@ import CProcessor
 import Foundation
 
 /// Reads the body of a clean `shipments.csv` on all cores: the file is mapped into memory, cut into slices at
-/// line ends, and each slice is parsed, validated and resolved into a ``ShipmentBatch`` on its own.
+/// line ends, and each slice is parsed, validated and resolved on its own: into a ``ShipmentBatch`` of its own
+/// (``read(path:bodyStart:columns:width:entities:items:threads:progress:sliceSize:)``, for sinks that take
+/// batches), or straight into its rows of the table's final columns (``readColumns(path:bodyStart:columns:width:entities:items:threads:progress:sliceSize:)``,
+/// for the graph builder), the slices' records having been counted first.
 ///
 /// It takes only the common case: fields plain or quoted (with no quote or line end inside), only ASCII, every
-/// row valid. At the first row it cannot
-/// take it gives up and returns `nil` without having handed anything on, and the loader reads the table
+/// row valid. At the first row it cannot take it gives up and returns `nil` without having handed anything on,
+/// and the loader reads the table
 /// again row by row, which reports every problem with its line and field exactly as it always does. So the
 /// fast path changes how long a load takes, never what it reports.
 ///

@@ -490,8 +490,9 @@ public struct GraphBuilder: GraphSink {
         LoadTrace.mark("build: item index, date order")
 
         // The two indexes list positions by shipper and by consignee, each in date order. Rows already in date
-        // order (as trade data often is) need only a counting sort per index; others are first put in date
-        // order (a stable counting sort by day).
+        // order (as trade data often is) need only a counting sort per index; rows interleaved around each day are
+        // visited in date order (a stable counting sort by day); rows scattered in date are put in order by day
+        // range by range.
         let dateOrder = sDateOrder.value!
         // One index after the other, each on all cores, so that they share one set of scratch arrays.
         let threads = ProcessInfo.processInfo.activeProcessorCount

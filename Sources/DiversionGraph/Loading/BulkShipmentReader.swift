@@ -54,6 +54,7 @@ enum BulkShipmentReader {
         b.reserve(rows: (range.count / 64) + 16)
         // The from and to fields of the rows not yet resolved: where they start in the file and their lengths.
         var parties = PartyFields(entities: entities, base: base)
+        defer { parties.release() }
         // Field starts and ends of the current row, by column.
         var starts = [Int](repeating: 0, count: width + 1)
         var ends = [Int](repeating: 0, count: width + 1)
@@ -196,16 +197,24 @@ enum BulkShipmentReader {
         let entities: IdTable
         let base: UnsafePointer<UInt8>
         /// Shipper then consignee of each row, in turn.
-        var starts: [Int] = []
-        var lengths: [Int32] = []
-        var hashes: [UInt64] = []
+        /// Shipper then consignee of each row held, in turn: where the field starts, its length and its hash
+        /// (room for ``rows`` rows, allocated once per slice).
+        let starts: UnsafeMutablePointer<Int>
+        let lengths: UnsafeMutablePointer<Int32>
+        let hashes: UnsafeMutablePointer<UInt64>
+        var held = 0
 
         init(entities: IdTable, base: UnsafePointer<UInt8>) {
             self.entities = entities
             self.base = base
-            starts.reserveCapacity(2 * PartyFields.rows)
-            lengths.reserveCapacity(2 * PartyFields.rows)
-            hashes.reserveCapacity(2 * PartyFields.rows)
+            starts = .allocate(capacity: 2 * PartyFields.rows)
+            lengths = .allocate(capacity: 2 * PartyFields.rows)
+            hashes = .allocate(capacity: 2 * PartyFields.rows)
+        }
+
+        /// Frees the buffers; the fields must not be used after.
+        func release() {
+            starts.deallocate(); lengths.deallocate(); hashes.deallocate()
         }
 
         /// Adds a row's fields (start and end offsets); true when the rows held should now be resolved. Each
@@ -217,34 +226,37 @@ enum BulkShipmentReader {
             let ht = IdTable.hash(UnsafeBufferPointer(start: base + to, count: toEnd - to))
             entities.prefetchHome(ofHash: hf)
             entities.prefetchHome(ofHash: ht)
-            starts.append(from); lengths.append(Int32(fromEnd - from)); hashes.append(hf)
-            starts.append(to); lengths.append(Int32(toEnd - to)); hashes.append(ht)
-            return starts.count == 2 * PartyFields.rows
+            starts[held] = from; lengths[held] = Int32(fromEnd - from); hashes[held] = hf
+            starts[held + 1] = to; lengths[held + 1] = Int32(toEnd - to); hashes[held + 1] = ht
+            held += 2
+            return held == 2 * PartyFields.rows
         }
 
         /// Looks up the rows held and appends their parties to `batch`; throws at an unknown party or a
         /// shipment from a party to itself.
         mutating func resolve<Output: ShipmentOutput>(into batch: inout Output) throws {
-            let ids = try PartyFields.lookUp(starts, lengths, hashes: hashes, base: base, in: entities)
-            for k in stride(from: 0, to: ids.count, by: 2) {
+            let n = held
+            held = 0
+            guard n > 0 else { return }
+            var ids = [Int32](repeating: 0, count: n)
+            let found = ids.withUnsafeMutableBufferPointer {
+                entities.lookupMany(base: base, starts: UnsafeBufferPointer(start: starts, count: n),
+                                    lengths: UnsafeBufferPointer(start: lengths, count: n),
+                                    hashes: UnsafeBufferPointer(start: hashes, count: n), into: $0)
+            }
+            guard found else { throw Failure() }
+            for k in stride(from: 0, to: n, by: 2) {
                 guard ids[k] != ids[k + 1] else { throw Failure() }
                 try batch.appendParties(ids[k], ids[k + 1])
             }
-            starts.removeAll(keepingCapacity: true); lengths.removeAll(keepingCapacity: true)
-            hashes.removeAll(keepingCapacity: true)
         }
 
-        /// The parties named by the fields at `starts` (of `lengths` bytes), looked up as a group; `hashes`,
-        /// when given, are theirs.
-        static func lookUp(_ starts: [Int], _ lengths: [Int32], hashes: [UInt64]? = nil, base: UnsafePointer<UInt8>,
-                           in entities: IdTable) throws -> [Int32] {
+        /// The parties named by the fields at `starts` (of `lengths` bytes), looked up as a group.
+        static func lookUp(_ starts: [Int], _ lengths: [Int32], base: UnsafePointer<UInt8>, in entities: IdTable) throws -> [Int32] {
             var ids = [Int32](repeating: 0, count: starts.count)
             let found = starts.withUnsafeBufferPointer { s in
                 lengths.withUnsafeBufferPointer { l in
-                    ids.withUnsafeMutableBufferPointer { out in
-                        guard let hashes else { return entities.lookupMany(base: base, starts: s, lengths: l, into: out) }
-                        return hashes.withUnsafeBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, hashes: $0, into: out) }
-                    }
+                    ids.withUnsafeMutableBufferPointer { entities.lookupMany(base: base, starts: s, lengths: l, into: $0) }
                 }
             }
             guard found else { throw Failure() }
@@ -377,12 +389,12 @@ struct DateCache {
         let raw = UnsafeRawPointer(b.baseAddress!)
         let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
         let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) << 48) &* 0x9E37_79B9_7F4A_7C15) >> 58)
-        return entries.withUnsafeMutableBufferPointer { e in
-            if e[slot].head == head && e[slot].tail == tail { return e[slot].day }
-            guard let d = Day(asciiBytes: b) else { return nil }
-            e[slot] = (head, tail, d)
-            return d
-        }
+        // NB: read without asking for the array's storage to write (a hit, nearly every row, writes nothing).
+        let e = entries[slot]
+        if e.head == head && e.tail == tail { return e.day }
+        guard let d = Day(asciiBytes: b) else { return nil }
+        entries[slot] = (head, tail, d)
+        return d
     }
 }
 

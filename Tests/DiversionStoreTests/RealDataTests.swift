@@ -21,6 +21,16 @@ private func chainTo(_ buyer: String, named name: String, in country: String) ->
     return f
 }
 
+/// A store in `dir` holding the chain to `buyer` as graph "g", on which nothing is flagged yet (no list says who
+/// the buyer is).
+private func storeWithChain(in dir: String, to buyer: String, named name: String, in country: String) throws -> GraphStore {
+    let store = try GraphStore(path: dir + "/db.sqlite")
+    try GraphWriter.write(chainTo(buyer, named: name, in: country).document, form: .json, to: dir + "/graph.json")
+    _ = try store.importGraph(path: dir + "/graph.json", name: "g")
+    #expect(try analyze(store, "g").isEmpty)
+    return store
+}
+
 private func analyze(_ store: GraphStore, _ graph: String) throws -> [Alert] {
     var p = AnalysisParameters()
     p.threads = 1
@@ -41,10 +51,7 @@ struct RealDataTests {
     @Test func aCSLEntityListRowMakesThePathEndTier3() throws {
         let dir = temporaryFolder("real-csl")
         defer { cleanUp(dir) }
-        let store = try GraphStore(path: dir + "/db.sqlite")
-        try GraphWriter.write(chainTo("gm-ae", named: "GULF MERIDIAN COMPUTE FZE", in: "AE").document, form: .json, to: dir + "/graph.json")
-        _ = try store.importGraph(path: dir + "/graph.json", name: "g")
-        #expect(try analyze(store, "g").isEmpty)
+        let store = try storeWithChain(in: dir, to: "gm-ae", named: "GULF MERIDIAN COMPUTE FZE", in: "AE")
 
         let header = "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,end_date,standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,source_information_url,ids"
         let row = #"c0ffee01,Entity List (EL) - Bureau of Industry and Security,,Entity,,Gulf Meridian Compute FZE,,"Office 2201, Jumeirah Lakes Towers, Dubai, AE",89 FR 70001,2024-01-15,,,For all items subject to the EAR.,Presumption of denial.,,,,,,,*Footnote 4 entity (See § 734.9(e)(2)).,,Gulf Meridian Computing,,,,,,"#
@@ -71,10 +78,7 @@ struct RealDataTests {
     @Test func anFtMOwnershipChainMakesTheSubsidiaryTier3() throws {
         let dir = temporaryFolder("real-ftm")
         defer { cleanUp(dir) }
-        let store = try GraphStore(path: dir + "/db.sqlite")
-        try GraphWriter.write(chainTo("lc-sg", named: "LION CITY ADVANCED HOLDINGS PTE. LTD.", in: "MY").document, form: .json, to: dir + "/graph.json")
-        _ = try store.importGraph(path: dir + "/graph.json", name: "g")
-        #expect(try analyze(store, "g").isEmpty)
+        let store = try storeWithChain(in: dir, to: "lc-sg", named: "LION CITY ADVANCED HOLDINGS PTE. LTD.", in: "MY")
         write("""
             {"id": "NK-parent", "schema": "Company", "properties": {"name": ["Zhongshan Harbour Capital Group Co., Ltd."], "country": ["cn"]}, "datasets": ["ext_cn_registry"]}
             {"id": "NK-sub", "schema": "Company", "properties": {"name": ["Lion City Advanced Holdings Pte. Ltd."], "country": ["my"], "address": ["1 Jalan Ampang, Kuala Lumpur"]}, "datasets": ["ext_my_registry"]}

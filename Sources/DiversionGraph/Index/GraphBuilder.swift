@@ -109,11 +109,7 @@ public struct GraphBuilder: GraphSink {
     public var takesShipmentColumns: Bool { batches.isEmpty && shipmentColumns == nil }
 
     public mutating func add(shipmentColumns columns: ShipmentColumns) {
-        guard takesShipmentColumns else {
-            var batch = ShipmentBatch()
-            for k in 0..<columns.count { batch.append(row: columns.row(k)) }
-            return add(shipments: batch)
-        }
+        guard takesShipmentColumns else { return add(shipments: ShipmentBatch(columns)) }
         shipmentColumns = columns
     }
 
@@ -121,9 +117,7 @@ public struct GraphBuilder: GraphSink {
     private mutating func takeColumnsAsBatch() {
         guard let columns = shipmentColumns else { return }
         shipmentColumns = nil
-        var batch = ShipmentBatch()
-        for k in 0..<columns.count { batch.append(row: columns.row(k)) }
-        batches.insert(batch, at: 0)
+        batches.insert(ShipmentBatch(columns), at: 0)
     }
 
     /// Every array of `parts` one after another, allocated once.
@@ -204,9 +198,9 @@ public struct GraphBuilder: GraphSink {
     }
 
     /// The rows in date order, the row number breaking ties (a stable counting sort by day), or `nil` when
-    /// they already are.
-    static func dateOrder(_ days: DayColumn) -> [Int32]? {
-        guard !days.isAscending, let low = days.min(), let high = days.max() else { return nil }
+    /// they already are (`ascending`, when the caller has looked already).
+    static func dateOrder(_ days: DayColumn, ascending: Bool? = nil) -> [Int32]? {
+        guard !(ascending ?? days.isAscending), let low = days.min(), let high = days.max() else { return nil }
         return countingSort(count: days.count, buckets: Int(high - low) + 1, key: { Int(days[$0] - low) },
                             visiting: 0..<Int32(days.count)).order
     }
@@ -480,9 +474,10 @@ public struct GraphBuilder: GraphSink {
         let first: [@Sendable () -> Void] = [
             { sByItem.value = GraphBuilder.bucket(table.item, buckets: ni) },
             {
-                let span = manyParties && GraphBuilder.isScattered(day) && !day.isAscending ? GraphBuilder.daySpan(day) : nil
+                guard !day.isAscending else { sSpan.value = .some(nil); sDateOrder.value = .some(nil); return }
+                let span = manyParties && GraphBuilder.isScattered(day) ? GraphBuilder.daySpan(day) : nil
                 sSpan.value = span
-                sDateOrder.value = span == nil ? GraphBuilder.dateOrder(day) : nil
+                sDateOrder.value = span == nil ? GraphBuilder.dateOrder(day, ascending: false) : nil
             },
         ]
         LoadTrace.mark("build: columns")

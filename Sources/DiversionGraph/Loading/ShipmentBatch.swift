@@ -31,6 +31,11 @@ public struct ShipmentBatch: Sendable {
         if let r = reference { references.append(row: row, r) }
     }
 
+    /// The rows of `columns`, one by one (for rows that come after a table read as columns).
+    init(_ columns: ShipmentColumns) {
+        for k in 0..<columns.count { append(row: columns.row(k)) }
+    }
+
     mutating func append(row s: ShipmentRow) {
         append(id: s.id, day: s.date.rawValue, from: s.from, to: s.to, item: s.item, quantity: s.quantity,
                value: s.value ?? .nan, declaredEndUser: s.declaredEndUser, license: s.license, reference: s.reference)

@@ -67,7 +67,8 @@ struct Benchmarks {
             }
             report(fields)
         case "analyze":
-            try analyze(dir: positional!, db: option("db"), threads: Int(option("threads") ?? "2")!, sqlite: args.contains("--sqlite"))
+            try analyze(dir: positional!, db: option("db"), threads: Int(option("threads") ?? "2")!, sqlite: args.contains("--sqlite"),
+                        whole: args.contains("--whole"))
         case "core-inputs":
             // The inputs other engines need to answer the core path query exactly as CoreRouteQuery does.
             let g = try ShipmentGraph.load(path: positional!)
@@ -122,18 +123,28 @@ struct Benchmarks {
     }
 
     /// Loads a world (from the CSV folder, or from a database), runs the full analysis, scores it against
-    /// the ground truth, and runs the core path query in Swift (and in SQLite with --sqlite).
-    static func analyze(dir: String, db: String?, threads: Int, sqlite: Bool) throws {
+    /// the ground truth, and runs the core path query in Swift (and in SQLite with --sqlite). From a CSV folder
+    /// the graph holds only the shipments the analysis reads, as `diversion analyze --no-db` does; `whole`
+    /// holds every shipment (the alerts are the same: `alerts_digest`).
+    static func analyze(dir: String, db: String?, threads: Int, sqlite: Bool, whole: Bool) throws {
         let rules = try RuleBook.bundled()
-        var t = Date()
-        let g = try db.map { try GraphStore(path: $0, readOnly: true).loadGraph(nil) } ?? ShipmentGraph.load(path: dir)
-        let load = Date().timeIntervalSince(t)
         var p = AnalysisParameters()
         p.threads = threads
+        var t = Date()
+        let g = try db.map { try GraphStore(path: $0, readOnly: true).loadGraph(nil) }
+            ?? ShipmentGraph.load(path: dir, keeping: whole ? nil : p.shipmentSelection)
+        let load = Date().timeIntervalSince(t)
         t = Date()
         let result = Analyzer(graph: g, rules: rules, parameters: p, redFlags: try RedFlagCatalogue.bundled()).run()
         let analysis = Date().timeIntervalSince(t)
-        var fields: [String: Any] = ["stage": "analyze", "shipments": g.shipmentCount, "entities": g.entityCount,
+        let rendered = try AlertWriter.render(result.alerts, format: .jsonl)
+        if let out = ProcessInfo.processInfo.environment["DIVERSION_ALERTS_OUT"] {
+            FileManager.default.createFile(atPath: out, contents: Data(rendered.utf8))
+        }
+        var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in rendered.utf8 { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var fields: [String: Any] = ["stage": "analyze", "shipments": g.shipmentsRead, "shipments_held": g.shipmentCount,
+                                     "entities": g.entityCount, "alerts_digest": String(digest, radix: 16),
                                      "seconds_load": load, "seconds_analysis": analysis, "alerts": result.alerts.count,
                                      "terminals": result.statistics.terminals, "paths": result.statistics.paths,
                                      "truncated_terminals": result.statistics.truncatedTerminals,

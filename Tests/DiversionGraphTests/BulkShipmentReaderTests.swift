@@ -232,6 +232,101 @@ struct BulkShipmentReaderTests {
     }
 }
 
+/// A graph loaded for one analysis holds only the shipments of the items its selection keeps; every other
+/// row is still read and checked, and reported as the whole load reports it.
+@Suite("Loader: shipments held for one analysis")
+struct ShipmentSelectionTests {
+    /// Keeps every item but `cable`.
+    static let chips = ShipmentSelection { items, _ in items.map { $0.id != "cable" } }
+
+    static func load(_ dir: String, slice: Int, selection: ShipmentSelection? = chips) throws -> ShipmentGraph {
+        var loader = GraphLoader()
+        loader.bulkSliceSize = slice
+        var builder = GraphBuilder()
+        builder.shipmentSelection = selection
+        try loader.load(path: dir, into: &builder)
+        return builder.build()
+    }
+
+    static func diagnostics(_ dir: String, slice: Int = 97) -> [String] {
+        do { _ = try load(dir, slice: slice); return [] } catch let e as GraphLoadError {
+            return e.diagnostics.map(\.description)
+        } catch { return ["\(error)"] }
+    }
+
+    @Test(arguments: [(1 as UInt64, 97), (2, 4_096), (3, 1 << 22)])
+    func holdsTheRowsOfItsItemsInFileOrder(_ seed: UInt64, _ slice: Int) throws {
+        let dir = temporaryFolder("selection")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 6_000, seed: seed)
+        // The earliest shipment of p3 and of p4 is one of goods not held.
+        write(try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8) + "early,2024-02-01,p3,p4,cable,1,,,,\n",
+              to: dir + "/shipments.csv")
+        let whole = try ShipmentGraph.load(path: dir)
+        let held = try ShipmentSelectionTests.load(dir, slice: slice)
+        let kept = (0..<whole.shipmentCount).filter { whole.itemID(whole.shipmentItem[$0]) != "cable" }
+        #expect(kept.count > 3_000 && kept.count < 5_000)
+        #expect(held.shipmentCount == kept.count)
+        #expect(held.omitted.count == 6_001 - kept.count && held.shipmentsRead == 6_001)
+        for (p, q) in kept.enumerated() { #expect(held.shipmentRecord(p) == whole.shipmentRecord(q)) }
+        GraphRoundTripTests.expectItemIndexMatchesTheColumns(held)
+        // The first day each party shipped or received anything counts the rows not held.
+        for e in 0..<Int32(whole.entityCount) { #expect(held.firstShipmentDay(of: e) == whole.firstShipmentDay(of: e)) }
+        #expect(held.firstShipmentDay(of: 3) == Day("2024-02-01")!.rawValue && held.firstShipmentDay(of: 4) == Day("2024-02-01")!.rawValue)
+    }
+
+    /// A selection that keeps every item reads the table as the whole load does.
+    @Test func keepingEveryItemHoldsEveryRow() throws {
+        let dir = temporaryFolder("selection-all")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 2_000, seed: 9)
+        let held = try ShipmentSelectionTests.load(dir, slice: 97, selection: ShipmentSelection { items, _ in items.map { _ in true } })
+        let whole = try ShipmentGraph.load(path: dir)
+        #expect(held.shipmentCount == 2_000 && held.omitted.count == 0)
+        for p in 0..<whole.shipmentCount { #expect(held.shipmentRecord(p) == whole.shipmentRecord(p)) }
+    }
+
+    /// A row of goods not held is refused, and reported, exactly as when every row is held.
+    @Test(arguments: [
+        ("s7,2024-03-02,p1,p2,cable,3,,,,", "duplicate shipment id \"s7\""),
+        ("s1,2024-03-02,p1,p99,cable,3,,,,", "no entity \"p99\""),
+        ("s1,2024-03-02,p98,p1,cable,3,,,,", "no entity \"p98\""),
+        ("s1,2024-03-02,,p1,cable,3,,,,", "from"),
+        ("s1,2024-03-02,p1,p1,cable,3,,,,", "a shipment cannot go from a party to itself"),
+        ("s1,2024-03-02,p1,p2,cable,3,,p77,,", "no entity \"p77\""),
+        ("s1,2024-02-30,p1,p2,cable,3,,,,", "not a real calendar date"),
+        ("s1,2024-03-02,p1,p2,cable,0,,,,", "must be greater than 0"),
+        ("s1,2024-03-02,p1,p2,cable,3,-4,,,", "must not be negative"),
+        ("s1,2024-03-02,p1,p2,wire,3,,,,", "no item \"wire\""),
+        ("s1,2024-03-02,p1,p2,cable,3,,,", "has 9 fields, the header has 10"),
+    ])
+    func rowsNotHeldAreCheckedAsBefore(_ row: String, _ message: String) throws {
+        let dir = temporaryFolder("selection-refused")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 400, seed: 4)
+        var text = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8)
+        text = text.replacingOccurrences(of: "s1,", with: "s1-old,")
+        text += row + "\n"
+        write(text, to: dir + "/shipments.csv")
+        let held = ShipmentSelectionTests.diagnostics(dir)
+        #expect(held == BulkShipmentReaderTests.diagnostics(dir, bulk: false))
+        #expect(held.contains { $0.contains(message) && $0.contains("shipments.csv:") }, "\(held)")
+    }
+
+    /// A day the party table cannot note in 16 bits (before 1970): the table is read row by row, every row held.
+    @Test func aDayBefore1970IsReadRowByRow() throws {
+        let dir = temporaryFolder("selection-1960")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 400, seed: 4)
+        var text = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8)
+        text += "s-old,1960-03-02,p1,p2,cable,3,,,,\n"
+        write(text, to: dir + "/shipments.csv")
+        let held = try ShipmentSelectionTests.load(dir, slice: 97)
+        #expect(held.shipmentCount == 401 && held.omitted.count == 0)
+        #expect(held.firstShipmentDay(of: 1) == Day("1960-03-02")!.rawValue)
+    }
+}
+
 /// The bulk reader of `entities.csv`: quoted names, escaped quotes and UTF-8 are taken in bulk; anything else
 /// goes to the row-by-row reader, and either way the graph and the reports are the same.
 @Suite("Loader: bulk entities reader")

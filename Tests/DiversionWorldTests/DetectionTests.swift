@@ -25,6 +25,20 @@ func checkDetection(_ truth: GroundTruth, _ alerts: [Alert], sourceLocation: Tes
     }
 }
 
+/// The graph loaded for one analysis holds only the shipments that analysis reads (as `diversion analyze
+/// --no-db` loads it) and gives the same alert bytes as the whole graph.
+func expectSameAlertsFromTheShipmentsRead(_ folder: String, whole: ShipmentGraph, _ alerts: [Alert],
+                                          parameters: AnalysisParameters = AnalysisParameters(),
+                                          sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let held = try ShipmentGraph.load(path: folder, keeping: parameters.shipmentSelection)
+    #expect(held.omitted.count > 0 && held.shipmentsRead == whole.shipmentCount, sourceLocation: sourceLocation)
+    #expect(held.shipmentCount + held.omitted.count == whole.shipmentCount, sourceLocation: sourceLocation)
+    let result = Analyzer(graph: held, rules: try RuleBook.bundled(), parameters: parameters,
+                          redFlags: try RedFlagCatalogue.bundled()).run()
+    let expected = try AlertWriter.render(alerts, format: .jsonl), got = try AlertWriter.render(result.alerts, format: .jsonl)
+    #expect(got == expected, "the graph of the shipments read gives other alerts", sourceLocation: sourceLocation)
+}
+
 /// The analysis run over generated worlds finds every injected scheme as the ground truth says it must
 /// (violation or lead) and reports no decoy: the benchmark's scoring, on worlds made in the test.
 @Suite("Detection on generated worlds")
@@ -44,6 +58,7 @@ struct DetectionTests {
         #expect(Set(truth.schemes.map(\.shape)) == Set(SchemeShape.allCases.map(\.rawValue)))
         #expect(truth.schemes.contains { $0.expect == "lead" } && truth.schemes.contains { ($0.violationHop ?? 0) < $0.shipments.count - 1 })
         checkDetection(truth, result.alerts)
+        try expectSameAlertsFromTheShipmentsRead(folder, whole: graph, result.alerts)
     }
 
     /// Every named world shape keeps the ground truth: 60,000 shipments of each (and of the dense profile,
@@ -60,6 +75,21 @@ struct DetectionTests {
                               redFlags: try RedFlagCatalogue.bundled()).run()
         #expect(truth.schemes.count >= 10 && Set(truth.schemes.map(\.shape)) == Set(SchemeShape.allCases.map(\.rawValue)))
         checkDetection(truth, result.alerts)
+        try expectSameAlertsFromTheShipmentsRead(folder, whole: graph, result.alerts)
+    }
+
+    /// With another watch list (chips alone, or servers alone by HS code), the shipments that analysis reads
+    /// give the same alerts as the whole graph.
+    @Test(arguments: [["3A090"], ["8471.50"], ["4A090", "3A001.z"]])
+    func otherWatchListsReadTheirOwnShipments(entries: [String]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diversion-watch-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try WorldGenerator(WorldConfiguration(shipments: 30_000, seed: 6, profile: .dense)).write(to: folder)
+        var p = AnalysisParameters()
+        p.watch = try WatchList.parse(entries.joined(separator: ","))
+        let graph = try ShipmentGraph.load(path: folder)
+        let result = Analyzer(graph: graph, rules: try RuleBook.bundled(), parameters: p, redFlags: try RedFlagCatalogue.bundled()).run()
+        try expectSameAlertsFromTheShipmentsRead(folder, whole: graph, result.alerts, parameters: p)
     }
 
     /// A shuffled world (rows of shipments.csv and entities.csv in random order, each day's shipments in

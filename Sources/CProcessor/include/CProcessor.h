@@ -19,6 +19,26 @@ static inline void diversion_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
+/// Lowers the low 16 bits of `*p` to `value` when `value` is lower, leaving the other bits as they are,
+/// atomically (threads may lower the same word at once).
+static inline void diversion_atomic_min_low16(uint64_t *p, uint16_t value) {
+    uint64_t current = __atomic_load_n(p, __ATOMIC_RELAXED);
+    while (value < (uint16_t)current &&
+           !__atomic_compare_exchange_n(p, &current, (current & ~(uint64_t)0xFFFF) | value, 1,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+}
+
+/// `*p`, read as one word while other threads may change it.
+static inline uint64_t diversion_load_u64(const uint64_t *p) {
+    return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/// Sets `*p` to `desired` if it holds `expected`, atomically; whether it did.
+static inline int diversion_claim_u64(uint64_t *p, uint64_t expected, uint64_t desired) {
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 /// Bit k of each mask stands for byte k of the sixteen classified.
 typedef struct {
     uint32_t commas;   ///< ','

@@ -325,9 +325,7 @@ final class AlertBuilder: Sendable {
         if let f = redFlags.flag("new-party"), let limit = f.days {
             let pathStart = group.map { graph.shipmentDay[$0.shipments[0]] }.min()!
             for (p, arrival) in intermediaries {
-                let firstIn = graph.incoming(to: p).first.map { graph.shipmentDay[Int(graph.inPositions[$0])] } ?? Int32.max
-                let firstOut = graph.outgoing(from: p).first.map { graph.shipmentDay[$0] } ?? Int32.max
-                let firstSeen = min(firstIn, firstOut)
+                let firstSeen = graph.firstShipmentDay(of: p) ?? Int32.max
                 if Int(pathStart) - Int(firstSeen) < limit {
                     add(f.id, "\(graph.entityID(p)) first appears on \(Day(rawValue: firstSeen)), less than \(limit) days before the scheme's first shipment (\(graph.shipmentID(arrival)))")
                     break

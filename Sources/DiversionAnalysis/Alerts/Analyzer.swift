@@ -125,7 +125,7 @@ public struct Analyzer: Sendable {
         return AnalysisResult(
             alerts: alerts,
             statistics: AnalysisStatistics(
-                shipments: graph.shipmentCount, terminals: terminals.count, paths: subjectPaths.count, leadPaths: leadPaths.count,
+                shipments: graph.shipmentsRead, terminals: terminals.count, paths: subjectPaths.count, leadPaths: leadPaths.count,
                 truncatedTerminals: truncatedCount, determinations: determination.count, alerts: alerts.count,
                 secondsSearch: searchSeconds, secondsAlerts: Date().timeIntervalSince(started) - searchSeconds),
             ruleVersions: versions)

@@ -88,6 +88,33 @@ public struct AnalysisParameters: Sendable, Hashable, Codable {
     public init() {}
 }
 
+extension AnalysisParameters {
+    /// The shipments an analysis under these parameters reads: those of goods the watch list names, or that
+    /// hold such goods at any depth of their bill of materials. (The search, the flow ledgers and the alerts
+    /// read no others: ``ItemContainment/carriesWatched`` marks a subset of these items.) A graph loaded for
+    /// one such analysis may keep only these (``ShipmentGraph/load(path:keeping:progress:)``) and gives the
+    /// same alerts.
+    public var shipmentSelection: ShipmentSelection {
+        let watch = self.watch
+        return ShipmentSelection { items, parts in
+            var keeps = items.map { watch.watches($0) }
+            // Upward from the watched goods, along "is a part of".
+            var assemblies = [[Int32]](repeating: [], count: items.count)
+            for (a, p) in parts where items.indices.contains(Int(a)) && items.indices.contains(Int(p)) {
+                assemblies[Int(p)].append(a)
+            }
+            var queue = keeps.indices.filter { keeps[$0] }
+            while let y = queue.popLast() {
+                for a in assemblies[y] where !keeps[Int(a)] {
+                    keeps[Int(a)] = true
+                    queue.append(Int(a))
+                }
+            }
+            return keeps
+        }
+    }
+}
+
 /// Which kinds of alert a run reports (`--only`).
 public enum AlertSelection: String, Sendable, Codable, CaseIterable {
     case all, violations, leads

@@ -30,6 +30,10 @@ public struct GraphBuilder: GraphSink {
     var batches: [ShipmentBatch] = []
     /// A shipments table read in bulk straight into columns (then `batches` is empty).
     var shipmentColumns: ShipmentColumns?
+    /// Which shipments of a table read in bulk the graph keeps (`nil`: all of them).
+    public var shipmentSelection: ShipmentSelection?
+    /// Rows read, checked and not kept.
+    var omitted = OmittedShipments()
 
     public init() {}
 
@@ -111,6 +115,15 @@ public struct GraphBuilder: GraphSink {
     public mutating func add(shipmentColumns columns: ShipmentColumns) {
         guard takesShipmentColumns else { return add(shipments: ShipmentBatch(columns)) }
         shipmentColumns = columns
+    }
+
+    public var keptShipmentItems: [Bool]? {
+        shipmentSelection.map { $0.keeps(items, componentRows.map { ($0.assembly, $0.part) }) }
+    }
+
+    public mutating func add(shipmentColumns columns: ShipmentColumns, omitting omitted: OmittedShipments) {
+        add(shipmentColumns: columns)
+        self.omitted = omitted
     }
 
     /// Rows added after a table of columns go after its rows: the columns become the first batch.
@@ -513,7 +526,7 @@ public struct GraphBuilder: GraphSink {
         let (oOffsets, oOrder) = GraphBuilder.bucket(ownershipRows.map(\.owned), buckets: ne)
         let (lOffsets, lOrder) = GraphBuilder.bucket(listingRows.map(\.entity), buckets: ne)
 
-        return ShipmentGraph(
+        var graph = ShipmentGraph(
             name: name, entityIDs: entityIDs, entityNames: entityNames, entityCountry: entityCountry,
             entityHeadquarters: entityHeadquarters, entityRole: entityRole,
             itemIDs: itemIDs, items: items, itemMaker: itemMaker,
@@ -532,13 +545,20 @@ public struct GraphBuilder: GraphSink {
             shipmentIDs: table.ids, inOffsets: inOffsets, inPositions: inOrder,
             itemShipmentOffsets: itemOffsets, itemShipmentPositions: itemOrder,
             endUsers: table.endUsers, licenses: table.licenses, references: table.references)
+        graph.omitted = omitted
+        return graph
     }
 }
 
 extension ShipmentGraph {
     /// Loads a graph file straight into memory, with no database.
-    public static func load(path: String, progress: (@Sendable (LoadProgress) -> Void)? = nil) throws -> ShipmentGraph {
+    ///
+    /// With a `selection`, only the shipments it keeps are held (every row is still read and checked); the
+    /// graph counts the others in ``omitted``.
+    public static func load(path: String, keeping selection: ShipmentSelection? = nil,
+                            progress: (@Sendable (LoadProgress) -> Void)? = nil) throws -> ShipmentGraph {
         var builder = GraphBuilder()
+        builder.shipmentSelection = selection
         try GraphLoader(progress: progress).load(path: path, into: &builder)
         return builder.build()
     }

@@ -87,6 +87,19 @@ public struct ShipmentGraph: Sendable {
     public var entityCount: Int { entityNames.count }
     public var itemCount: Int { items.count }
     public var shipmentCount: Int { shipmentDay.count }
+    /// Shipments read and checked but not held, when the graph was loaded for one analysis that does not
+    /// read them (``ShipmentGraph/load(path:keeping:progress:)``); 0 otherwise.
+    public internal(set) var omitted = OmittedShipments()
+    /// Every shipment the graph's source holds: those held and those omitted.
+    public var shipmentsRead: Int { shipmentCount + omitted.count }
+
+    /// The first day party `e` shipped or received anything (a shipment held or omitted); `nil` when never.
+    public func firstShipmentDay(of e: Int32) -> Int32? {
+        var first = entityIDs.withText(e) { omitted.firstDay(of: $0) } ?? .max
+        if let k = incoming(to: e).first { first = min(first, shipmentDay[Int(inPositions[k])]) }
+        if let s = outgoing(from: e).first { first = min(first, shipmentDay[s]) }
+        return first == .max ? nil : first
+    }
 
     // MARK: - Queries
 

@@ -168,6 +168,11 @@ enum BulkShipmentReader {
                         value = v
                     }
                     let endUser = field(cEndUser)
+                    // A row of goods the output does not keep: checked, not kept.
+                    guard b.keeps(item) else {
+                        try b.skip(day: date.rawValue, id: id, from: field(cFrom), to: field(cTo), endUser: endUser)
+                        continue
+                    }
                     if !endUser.isEmpty {
                         endUserStarts.append(starts[cEndUser]); endUserLengths.append(Int32(endUser.count))
                         b.endUsers.append((row, -1))
@@ -278,11 +283,9 @@ enum BulkShipmentReader {
         return Double(v)
     }
 
-    /// Whether two identifiers of `parts` (tables read by number, laid one after another) are equal. Each is
-    /// hashed and the hashes are grouped by their top byte; each group goes through a hash set of its own (a
-    /// group fits in cache), so ten million identifiers take a fraction of a second; equal hashes are then
-    /// confirmed on the text. The hashing and grouping go in stretches of rows on all cores: each stretch's
-    /// hashes of a group have their own part of the group, after those of the stretches before it.
+    /// Whether two identifiers of `parts` (tables read by number, laid one after another) are equal: equal
+    /// hashes (``hasEqualHashes(stretches:total:threads:_:)``) confirmed on the text (a real duplicate, or two
+    /// identifiers that merely share a hash).
     static func hasDuplicateIDs(_ parts: [IdTable], threads: Int) -> Bool {
         let n = parts.reduce(0) { $0 + $1.count }
         guard n > 1 else { return false }
@@ -297,50 +300,29 @@ enum BulkShipmentReader {
             }
         }
         let stretches = cuts
-        let ns = stretches.count
-        let dealers = max(1, min(threads, ns))
-        @Sendable @inline(__always) func forEachHash(_ s: Int, _ body: (UInt64) -> Void) {
+        guard hasEqualHashes(stretches: stretches.count, total: n, threads: threads, { s, body in
             let (p, rows) = stretches[s]
             for k in rows { body(parts[p].withText(Int32(k)) { IdTable.hash($0) }) }
-        }
-        // cursors[s * 256 + g]: first the count of stretch s's hashes with top byte g, then where they go.
-        var cursors = [UInt64](repeating: 0, count: ns * 256)
-        var grouped: [UInt64] = []
-        var groupStarts = [Int](repeating: 0, count: 257)
-        cursors.withUnsafeMutableBufferPointer { c in
-            let table = MutableWords(base: c)
-            DispatchQueue.concurrentPerform(iterations: dealers) { w in
-                for s in stride(from: w, to: ns, by: dealers) {
-                    let counts = table.base.baseAddress! + 256 * s
-                    forEachHash(s) { counts[Int($0 >> 56)] &+= 1 }
-                }
-            }
-            var next: UInt64 = 0
-            for g in 0..<256 {
-                groupStarts[g] = Int(next)
-                for s in 0..<ns { let count = c[256 * s + g]; c[256 * s + g] = next; next &+= count }
-            }
-            groupStarts[256] = n
-            grouped = [UInt64](unsafeUninitializedCapacity: n) { g, initialized in
-                initialized = n
-                let out = MutableWords(base: g)
-                DispatchQueue.concurrentPerform(iterations: dealers) { w in
-                    for s in stride(from: w, to: ns, by: dealers) {
-                        let at = table.base.baseAddress! + 256 * s
-                        forEachHash(s) { h in
-                            let group = Int(h >> 56)
-                            out.base[Int(at[group])] = h
-                            at[group] &+= 1
-                        }
-                    }
-                }
-            }
-        }
+        }) else { return false }
+        var seen = Set<String>()
+        for part in parts { for k in 0..<part.count where !seen.insert(part[Int32(k)]).inserted { return true } }
+        return false
+    }
+
+    /// Whether two of the `total` hashes that `forEachHash(s, body)` hands to `body`, for each stretch `s` in
+    /// `0..<stretches`, are equal (a hash of 0 counts as equal to another). The hashes are grouped by their top
+    /// byte (``grouped(stretches:total:threads:group:_:)``); each group goes through a hash set of its own (a
+    /// group fits in cache), so ten million take a fraction of a second.
+    static func hasEqualHashes(stretches ns: Int, total n: Int, threads: Int,
+                               _ forEachHash: @Sendable (Int, (UInt64) -> Void) -> Void) -> Bool {
+        guard n > 1 else { return false }
+        let (grouped, groupStarts) = self.grouped(stretches: ns, total: n, threads: threads, group: { Int($0 >> 56) }, forEachHash)
         let workers = max(1, min(threads, 256))
         let found = Flag()
         let starts = groupStarts
         let largest = (0..<256).map { starts[$0 + 1] - starts[$0] }.max() ?? 0
-        grouped.withUnsafeMutableBufferPointer { g in
+        var values = grouped
+        values.withUnsafeMutableBufferPointer { g in
             let all = MutableWords(base: g)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var size = 16
@@ -368,11 +350,50 @@ enum BulkShipmentReader {
                 }
             }
         }
-        guard found.isRaised else { return false }
-        // Equal hashes: compare the text (a real duplicate, or two identifiers that merely share a hash).
-        var seen = Set<String>()
-        for part in parts { for k in 0..<part.count where !seen.insert(part[Int32(k)]).inserted { return true } }
-        return false
+        return found.isRaised
+    }
+
+    /// The `total` words that `forEach(s, body)` hands to `body`, for each stretch `s` in `0..<stretches`,
+    /// grouped by `group(word)` (one of 256 groups), in stretch order within a group, and where each group starts
+    /// (257 entries). Counting and placing go stretch by stretch on all cores: each stretch's words of a group
+    /// have their own part of the group, after those of the stretches before it.
+    static func grouped(stretches ns: Int, total n: Int, threads: Int, group: @escaping @Sendable (UInt64) -> Int,
+                        _ forEach: @Sendable (Int, (UInt64) -> Void) -> Void) -> (words: [UInt64], starts: [Int]) {
+        let dealers = max(1, min(threads, ns))
+        // cursors[s * 256 + g]: first the count of stretch s's words in group g, then where they go.
+        var cursors = [UInt64](repeating: 0, count: ns * 256)
+        var words: [UInt64] = []
+        var starts = [Int](repeating: 0, count: 257)
+        cursors.withUnsafeMutableBufferPointer { c in
+            let table = MutableWords(base: c)
+            DispatchQueue.concurrentPerform(iterations: dealers) { w in
+                for s in stride(from: w, to: ns, by: dealers) {
+                    let counts = table.base.baseAddress! + 256 * s
+                    forEach(s) { counts[group($0)] &+= 1 }
+                }
+            }
+            var next: UInt64 = 0
+            for g in 0..<256 {
+                starts[g] = Int(next)
+                for s in 0..<ns { let count = c[256 * s + g]; c[256 * s + g] = next; next &+= count }
+            }
+            starts[256] = n
+            words = [UInt64](unsafeUninitializedCapacity: n) { g, initialized in
+                initialized = n
+                let out = MutableWords(base: g)
+                DispatchQueue.concurrentPerform(iterations: dealers) { w in
+                    for s in stride(from: w, to: ns, by: dealers) {
+                        let at = table.base.baseAddress! + 256 * s
+                        forEach(s) { h in
+                            let k = group(h)
+                            out.base[Int(at[k])] = h
+                            at[k] &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        return (words, starts)
     }
 }
 

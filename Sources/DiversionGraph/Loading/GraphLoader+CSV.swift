@@ -90,7 +90,17 @@ extension LoadState {
                 return 0
             }
             let width = header.count
-            if table == .shipments, isClean, readsInBulk, sink.takesShipmentColumns {
+            if table == .shipments, isClean, readsInBulk, sink.takesShipmentColumns,
+               let kept = sink.keptShipmentItems, kept.contains(false) {
+                if let read = BulkShipmentReader.readSelected(
+                    path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
+                    entities: entities, items: items, kept: kept, threads: ProcessInfo.processInfo.activeProcessorCount,
+                    progress: progress, sliceSize: bulkSliceSize) {
+                    if let days = read.columns.days { minDay = min(minDay, days.lowerBound); maxDay = max(maxDay, days.upperBound) }
+                    try sink.add(shipmentColumns: read.columns, omitting: read.omitted)
+                    return read.columns.count + read.omitted.count
+                }
+            } else if table == .shipments, isClean, readsInBulk, sink.takesShipmentColumns {
                 if let bulk = BulkShipmentReader.readColumns(
                     path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
                     entities: entities, items: items, threads: ProcessInfo.processInfo.activeProcessorCount,

@@ -46,6 +46,13 @@ public protocol GraphSink {
     var takesShipmentColumns: Bool { get }
     /// Adds a whole shipments table; by default one ``add(shipment:)`` call per row.
     mutating func add(shipmentColumns: ShipmentColumns) throws
+    /// The items whose shipments the sink keeps (by item id), asked once items and bills of materials are in,
+    /// before a shipments table read in bulk; `nil` (the default) keeps every shipment. The loader still
+    /// checks every row; it hands over only the rows kept (``add(shipmentColumns:omitting:)``).
+    var keptShipmentItems: [Bool]? { get }
+    /// Adds the rows kept of a whole shipments table, with what the rows read, checked and not kept tell;
+    /// by default ``add(shipmentColumns:)``.
+    mutating func add(shipmentColumns: ShipmentColumns, omitting omitted: OmittedShipments) throws
     /// Tells the sink that the loader will hand over its own table of entity identifiers, numbered as the
     /// entities arrive, when the load succeeds (``adopt(entityIDs:)``), so that the sink need not build one;
     /// by default nothing.

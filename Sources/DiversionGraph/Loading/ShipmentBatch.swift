@@ -101,6 +101,12 @@ extension GraphSink {
 
     public var takesShipmentColumns: Bool { false }
 
+    public var keptShipmentItems: [Bool]? { nil }
+
+    public mutating func add(shipmentColumns columns: ShipmentColumns, omitting omitted: OmittedShipments) throws {
+        try add(shipmentColumns: columns)
+    }
+
     public mutating func add(shipmentColumns columns: ShipmentColumns) throws {
         for k in 0..<columns.count { try add(shipment: columns.row(k)) }
     }

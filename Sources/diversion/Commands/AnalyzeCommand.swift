@@ -79,7 +79,9 @@ struct AnalyzeCommand: ParsableCommand {
             var store: GraphStore?
             var inputDigest = ""
             if noDatabase {
-                shipmentGraph = try ShipmentGraph.load(path: path!, progress: { progress.update($0) })
+                // Only the shipments this analysis reads are held; every row is still checked.
+                shipmentGraph = try ShipmentGraph.load(path: path!, keeping: parameters.shipmentSelection,
+                                                       progress: { progress.update($0) })
                 inputDigest = InputDigest.of(path: path!)
             } else {
                 let s = try GraphStore(path: database.path)
@@ -99,7 +101,7 @@ struct AnalyzeCommand: ParsableCommand {
             var shown = result.alerts
             var suppressed: [Alert] = []
             if let store { (shown, suppressed) = applyDecisions(result.alerts, try store.decisions()) }
-            let header = "diversion analyze: graph \(graphName ?? "?"), \(shipmentGraph.shipmentCount) shipments, window \(parameters.window) days, max hops \(parameters.maxHops), watch \(parameters.watch.description)\(parameters.asOf.map { ", rules as of \($0)" } ?? ", each shipment under its own date's rules")"
+            let header = "diversion analyze: graph \(graphName ?? "?"), \(shipmentGraph.shipmentsRead) shipments, window \(parameters.window) days, max hops \(parameters.maxHops), watch \(parameters.watch.description)\(parameters.asOf.map { ", rules as of \($0)" } ?? ", each shipment under its own date's rules")"
             try writeAtomically(try AlertWriter.render(shown, format: AlertFormat(rawValue: format)!, header: header), to: output)
             let seconds = Date().timeIntervalSince(started)
             var runID: Int64?

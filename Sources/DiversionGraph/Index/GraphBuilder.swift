@@ -117,6 +117,8 @@ public struct GraphBuilder: GraphSink {
         shipmentColumns = columns
     }
 
+    public var holdsEveryShipment: Bool { shipmentSelection == nil }
+
     public var keptShipmentItems: [Bool]? {
         shipmentSelection.map { $0.keeps(items, componentRows.map { ($0.assembly, $0.part) }) }
     }

@@ -156,23 +156,26 @@ enum BulkShipmentReader {
                     // A few hundred dates recur over millions of rows: each is parsed once.
                     let dateText = field(cDate)
                     guard let date = dates.day(of: dateText) else { throw Failure() }
-                    guard !id.isEmpty,
-                          let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items), let q = BulkShipmentReader.number(field(cQuantity)), q > 0,
+                    guard !id.isEmpty, let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items),
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
+                    let quantityText = field(cQuantity), valueText = field(cValue)
+                    // A row of goods the output does not keep: checked, not kept.
+                    guard b.keeps(item) else {
+                        guard BulkShipmentReader.isNumber(quantityText, positive: true),
+                              valueText.isEmpty || BulkShipmentReader.isNumber(valueText, positive: false)
+                        else { throw Failure() }
+                        try b.skip(day: date.rawValue, id: id, from: field(cFrom), to: field(cTo), endUser: field(cEndUser))
+                        continue
+                    }
+                    guard let q = BulkShipmentReader.number(quantityText), q > 0 else { throw Failure() }
                     let row = Int32(b.count)
-                    let valueText = field(cValue)
                     var value = Double.nan
                     if !valueText.isEmpty {
                         guard let v = BulkShipmentReader.number(valueText), v >= 0 else { throw Failure() }
                         value = v
                     }
                     let endUser = field(cEndUser)
-                    // A row of goods the output does not keep: checked, not kept.
-                    guard b.keeps(item) else {
-                        try b.skip(day: date.rawValue, id: id, from: field(cFrom), to: field(cTo), endUser: endUser)
-                        continue
-                    }
                     if !endUser.isEmpty {
                         endUserStarts.append(starts[cEndUser]); endUserLengths.append(Int32(endUser.count))
                         b.endUsers.append((row, -1))
@@ -281,6 +284,23 @@ enum BulkShipmentReader {
             v = v &* 10 &+ UInt64(d)
         }
         return Double(v)
+    }
+
+    /// Whether `b` is a number field ``number(_:)`` takes, greater than 0 (`positive`) or at least 0: plain
+    /// digits are decided without converting them.
+    @inline(__always)
+    static func isNumber(_ b: UnsafeBufferPointer<UInt8>, positive: Bool) -> Bool {
+        if b.count > 0, b.count <= 15 {
+            var seen: UInt8 = 0, digits = true
+            for c in b {
+                let d = c &- 0x30
+                if d >= 10 { digits = false; break }
+                seen |= d
+            }
+            if digits { return !positive || seen != 0 }
+        }
+        guard let v = number(b) else { return false }
+        return positive ? v > 0 : v >= 0
     }
 
     /// Whether two identifiers of `parts` (tables read by number, laid one after another) are equal: equal

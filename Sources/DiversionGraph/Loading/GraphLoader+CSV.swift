@@ -94,7 +94,8 @@ extension LoadState {
                let kept = sink.keptShipmentItems, kept.contains(false) {
                 if let read = BulkShipmentReader.readSelected(
                     path: reader.path, bodyStart: Int(reader.bytesRead), columns: columns, width: width,
-                    entities: entities, items: items, kept: kept, threads: ProcessInfo.processInfo.activeProcessorCount,
+                    entities: entities, items: items, kept: kept, partyHashes: partyHashes,
+                    threads: ProcessInfo.processInfo.activeProcessorCount,
                     progress: progress, sliceSize: bulkSliceSize) {
                     if let days = read.columns.days { minDay = min(minDay, days.lowerBound); maxDay = max(maxDay, days.upperBound) }
                     try sink.add(shipmentColumns: read.columns, omitting: read.omitted)
@@ -137,6 +138,7 @@ extension LoadState {
                     break
                 }
                 LoadTrace.mark("entities: identifiers indexed")
+                if unique, !sink.holdsEveryShipment { partyHashes = IdentifierHashes.building(entities) }
                 if unique {
                     try sink.add(entityBatches: batches)
                     return batches.reduce(0) { $0 + $1.count }

@@ -32,7 +32,9 @@ public struct GraphLoader {
     /// Large loads allocate and free many blocks of a few hundred kilobytes on worker threads (each slice's
     /// identifiers and texts, joined into the table's columns as they are released). With the C library's
     /// default, a freed block of that size stays with the thread that allocated it and still counts in the
-    /// process's memory; from 128 KiB up, blocks are given back to the system when freed. Set once per process.
+    /// process's memory; from 128 KiB up, blocks are given back to the system when freed. Set once per process,
+    /// by the first load into a sink that holds every shipment (a load for one analysis holds a few per cent of
+    /// them, and its blocks are better reused than mapped afresh).
     static let returnsFreedMemory: Void = diversion_return_freed_blocks(128 << 10)
 
     /// Loads the graph at `path` into `sink`; throws ``GraphLoadError`` with every problem found.
@@ -42,7 +44,7 @@ public struct GraphLoader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw GraphLoadError([GraphDiagnostic(SourceLocation(file: path), "no such file or folder")])
         }
-        _ = GraphLoader.returnsFreedMemory
+        if sink.holdsEveryShipment { _ = GraphLoader.returnsFreedMemory }
         var state = LoadState(progress: progress)
         state.readsInBulk = readsInBulk
         state.bulkSliceSize = bulkSliceSize
@@ -101,6 +103,9 @@ struct LoadState {
     var componentEdges: [(assembly: Int32, part: Int32, row: SourceLocation.Row)] = []
     var minDay = Int32.max
     var maxDay = Int32.min
+    /// The entities' hash table for checking the shipments a sink does not hold, built on another thread while
+    /// the tables after `entities.csv` are read (``IdentifierHashes/building(_:)``).
+    var partyHashes: (() -> IdentifierHashes)?
 
     var file = ""
     var table = GraphTable.entities

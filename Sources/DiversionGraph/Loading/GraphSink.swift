@@ -50,6 +50,8 @@ public protocol GraphSink {
     /// before a shipments table read in bulk; `nil` (the default) keeps every shipment. The loader still
     /// checks every row; it hands over only the rows kept (``add(shipmentColumns:omitting:)``).
     var keptShipmentItems: [Bool]? { get }
+    /// Whether the sink holds every shipment it is given (no ``keptShipmentItems``); by default true.
+    var holdsEveryShipment: Bool { get }
     /// Adds the rows kept of a whole shipments table, with what the rows read, checked and not kept tell;
     /// by default ``add(shipmentColumns:)``.
     mutating func add(shipmentColumns: ShipmentColumns, omitting omitted: OmittedShipments) throws

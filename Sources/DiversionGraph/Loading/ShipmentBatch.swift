@@ -103,6 +103,8 @@ extension GraphSink {
 
     public var keptShipmentItems: [Bool]? { nil }
 
+    public var holdsEveryShipment: Bool { true }
+
     public mutating func add(shipmentColumns columns: ShipmentColumns, omitting omitted: OmittedShipments) throws {
         try add(shipmentColumns: columns)
     }

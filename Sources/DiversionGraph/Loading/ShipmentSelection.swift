@@ -64,6 +64,23 @@ final class IdentifierHashes: @unchecked Sendable {
         }
     }
 
+    /// Starts building the table of `table` on another thread; the function returned waits for it.
+    static func building(_ table: IdTable) -> () -> IdentifierHashes {
+        let done = DispatchSemaphore(value: 0)
+        let slot = BuildSlot<IdentifierHashes>()
+        Thread.detachNewThread {
+            slot.value = IdentifierHashes(table, threads: 1)
+            done.signal()
+        }
+        var built: IdentifierHashes?
+        return {
+            if let built { return built }
+            done.wait()
+            built = slot.value!
+            return built!
+        }
+    }
+
     deinit {
         if let mapped { munmap(mapped, byteCount) } else { slots.deallocate() }
     }
@@ -103,24 +120,23 @@ final class IdentifierHashes: @unchecked Sendable {
         let tag = IdentifierHashes.tag(h)
         var l = line(tag)
         while true {
-            for i in 8 * l..<8 * l + 8 {
-                let s = diversion_load_u64(slots + i)
-                if s & ~0xFFFF == tag { return slots + i }
-                if s == 0 { return nil }
-            }
-            l = l + 1 == Int(lines) ? 0 : l + 1
+            let first = slots + 8 &* l
+            let k = diversion_find_tag8(first, tag)
+            if k >= 0 { return first + Int(k) }
+            if k == -1 { return nil }
+            l = l &+ 1 == Int(lines) ? 0 : l &+ 1
         }
     }
 
-    /// Whether every reference of `lists` (each grouped by the top byte of the 32 bits that choose the line)
+    /// Whether every reference of `lists` (each grouped by the top bits of the 32 bits that choose the line)
     /// names an identifier of the table; each one's day is noted where it is earlier than the day noted for its
     /// identifier. Group by group on all cores: a group's lines are a stretch of the table that stays in the
     /// core's cache while the group is checked.
     func check(_ lists: [ByteGroups], threads: Int) -> Bool {
         let missing = Flag()
-        let workers = max(1, min(threads, 256))
+        let workers = max(1, threads)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for g in stride(from: w, to: 256, by: workers) {
+            for g in stride(from: w, to: lists.first?.groups ?? 0, by: workers) {
                 for list in lists {
                     let known = list.withGroup(g) { references -> Bool in
                         for r in references {
@@ -213,12 +229,13 @@ struct SelectedSlice: ShipmentOutput {
             throw BulkShipmentReader.Failure()
         }
         let day16 = UInt16(truncatingIfNeeded: day)
+        let hf = IdTable.hash(from), ht = IdTable.hash(to)
         // A party shipping to itself: the same text (distinct texts are distinct parties or unknown ones).
-        if from.count == to.count, from.count == 0 || memcmp(from.baseAddress!, to.baseAddress!, from.count) == 0 {
+        if hf == ht, from.count == to.count, from.count == 0 || memcmp(from.baseAddress!, to.baseAddress!, from.count) == 0 {
             throw BulkShipmentReader.Failure()
         }
-        parties[partyCount] = IdentifierHashes.reference(IdTable.hash(from), day: day16)
-        parties[partyCount &+ 1] = IdentifierHashes.reference(IdTable.hash(to), day: day16)
+        parties[partyCount] = IdentifierHashes.reference(hf, day: day16)
+        parties[partyCount &+ 1] = IdentifierHashes.reference(ht, day: day16)
         partyCount &+= 2
         if !endUser.isEmpty {
             parties[partyCount] = IdentifierHashes.reference(IdTable.hash(endUser), day: IdentifierHashes.noDay)
@@ -227,24 +244,27 @@ struct SelectedSlice: ShipmentOutput {
     }
 }
 
-/// Words sorted by one byte of each (256 groups, in word order within a group), and where each group starts.
+/// Words sorted by a few bits of each (2^bits groups, in word order within a group), and where each group
+/// starts.
 struct ByteGroups: Sendable {
     let words: [UInt64]
-    /// 257 entries: group `g` is `words[starts[g]..<starts[g + 1]]`.
+    /// 2^bits + 1 entries: group `g` is `words[starts[g]..<starts[g + 1]]`.
     let starts: [Int32]
+    var groups: Int { starts.count - 1 }
 
-    /// The words of `source` grouped by their byte at `shift` (a counting sort: two passes).
-    init(_ source: UnsafeBufferPointer<UInt64>, shift: UInt64) {
-        var starts = [Int32](repeating: 0, count: 257)
+    /// The words of `source` grouped by their `bits` bits from `shift` up (a counting sort: two passes).
+    init(_ source: UnsafeBufferPointer<UInt64>, shift: UInt64, bits: Int = 8) {
+        let groups = 1 << bits, mask = UInt64(groups - 1)
+        var starts = [Int32](repeating: 0, count: groups + 1)
         starts.withUnsafeMutableBufferPointer { c in
-            for w in source { c[Int(truncatingIfNeeded: (w >> shift) & 0xFF) &+ 1] &+= 1 }
-            for g in 0..<256 { c[g + 1] &+= c[g] }
+            for w in source { c[Int(truncatingIfNeeded: (w >> shift) & mask) &+ 1] &+= 1 }
+            for g in 0..<groups { c[g + 1] &+= c[g] }
         }
         var at = starts
         words = [UInt64](unsafeUninitializedCapacity: source.count) { out, initialized in
             at.withUnsafeMutableBufferPointer { at in
                 for w in source {
-                    let g = Int(truncatingIfNeeded: (w >> shift) & 0xFF)
+                    let g = Int(truncatingIfNeeded: (w >> shift) & mask)
                     out[Int(at[g])] = w
                     at[g] &+= 1
                 }
@@ -269,6 +289,23 @@ final class WordBuffers: @unchecked Sendable {
     private let lock = NSLock()
 
     init(capacity: Int) { self.capacity = capacity }
+
+    /// Starts building the table of `table` on another thread; the function returned waits for it.
+    static func building(_ table: IdTable) -> () -> IdentifierHashes {
+        let done = DispatchSemaphore(value: 0)
+        let slot = BuildSlot<IdentifierHashes>()
+        Thread.detachNewThread {
+            slot.value = IdentifierHashes(table, threads: 1)
+            done.signal()
+        }
+        var built: IdentifierHashes?
+        return {
+            if let built { return built }
+            done.wait()
+            built = slot.value!
+            return built!
+        }
+    }
 
     deinit { for b in free { b.deallocate() } }
 
@@ -306,7 +343,7 @@ extension BulkShipmentReader {
     /// The checks go group by group over every slice's lists: a group's part of the party table, and its set
     /// of identifier hashes, stay in the core's cache while it is checked.
     static func readSelected(path: String, bodyStart: Int, columns: [Int], width: Int, entities: IdTable, items: IdTable,
-                             kept: [Bool], threads: Int, progress: (@Sendable (LoadProgress) -> Void)?,
+                             kept: [Bool], partyHashes: (() -> IdentifierHashes)? = nil, threads: Int, progress: (@Sendable (LoadProgress) -> Void)?,
                              sliceSize: Int = BulkShipmentReader.sliceSize) -> (columns: ShipmentColumns, omitted: OmittedShipments)? {
         guard kept.count == items.count else { return nil }
         let report = progress.map { p in { (bytes: Int64, rows: Int, size: Int64) in
@@ -321,12 +358,12 @@ extension BulkShipmentReader {
             try parse(base, range, columns: columns, width: width, entities: entities, items: items, into: &slice)
             return SelectedPart(batch: slice.batch,
                                 ids: ByteGroups(UnsafeBufferPointer(rebasing: ids[0..<slice.idCount]), shift: 56),
-                                parties: ByteGroups(UnsafeBufferPointer(rebasing: names[0..<slice.partyCount]), shift: 40),
+                                parties: ByteGroups(UnsafeBufferPointer(rebasing: names[0..<slice.partyCount]), shift: 38, bits: 10),
                                 days: slice.lowDay <= slice.highDay ? slice.lowDay...slice.highDay : nil)
         }
         LoadTrace.mark("shipments: slices parsed")
         guard let parts else { return nil }
-        let hashes = IdentifierHashes(entities, threads: threads)
+        let hashes = partyHashes?() ?? IdentifierHashes(entities, threads: threads)
         LoadTrace.mark("shipments: party hashes")
         guard hashes.check(parts.map(\.parties), threads: threads), !hasEqualHashes(parts.map(\.ids), threads: threads) else { return nil }
         LoadTrace.mark("shipments: parties and identifiers checked")

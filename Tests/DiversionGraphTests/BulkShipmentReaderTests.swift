@@ -313,6 +313,18 @@ struct ShipmentSelectionTests {
         #expect(held.contains { $0.contains(message) && $0.contains("shipments.csv:") }, "\(held)")
     }
 
+    /// A party listed twice: the identifiers indexed while the graph takes the rows find it, and the load
+    /// reports it as the whole load does.
+    @Test func aPartyListedTwiceIsReportedAsBefore() throws {
+        let dir = temporaryFolder("selection-duplicate-party")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 400, seed: 4)
+        write(try String(contentsOfFile: dir + "/entities.csv", encoding: .utf8) + "p5,Party Five Again,SG\n", to: dir + "/entities.csv")
+        let held = ShipmentSelectionTests.diagnostics(dir)
+        #expect(held == BulkShipmentReaderTests.diagnostics(dir, bulk: false))
+        #expect(held.contains { $0.contains("entities.csv:42") && $0.contains("p5") }, "\(held)")
+    }
+
     /// A day the party table cannot note in 16 bits (before 1970): the table is read row by row, every row held.
     @Test func aDayBefore1970IsReadRowByRow() throws {
         let dir = temporaryFolder("selection-1960")

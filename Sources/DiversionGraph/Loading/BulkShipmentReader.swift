@@ -82,63 +82,67 @@ enum BulkShipmentReader {
                     // them gives up (past the line end it belongs to a row that would give up too).
                     // The last field's end when it was quoted (its closing quote), else the line end.
                     var quotedEnd = -1
-                    vectors: while i + 16 <= end {
-                        let classes = diversion_classify16(base + i)
-                        // A quote or a non-ASCII byte: the rest of the line goes through the byte loop.
-                        if classes.refused != 0 { break vectors }
-                        let stops = classes.stops
-                        var commas = classes.commas
-                        // Only the commas before the line end belong to this row.
-                        if stops != 0 { commas &= (stops & (0 &- stops)) &- 1 }
-                        while commas != 0 {
-                            let k = i &+ commas.trailingZeroBitCount
-                            if column == width - 1 { throw Failure() }
-                            ends[column] = k
-                            column &+= 1
-                            starts[column] = k &+ 1
-                            commas &= commas &- 1
-                        }
-                        if stops != 0 { i = i &+ stops.trailingZeroBitCount; break vectors }
-                        i &+= 16
-                    }
-                    while i < end {
-                        let c = base[i]
-                        if c == 0x0A || c == 0x0D { break }
-                        if c == 0x2C {
-                            if column == width - 1 { throw Failure() }
-                            ends[column] = i
-                            column += 1
-                            starts[column] = i + 1
-                        } else if c == 0x22 {
-                            // A quoted field: its text runs to the closing quote. A quote inside one (written
-                            // "") or a line end inside one is left to the row-by-row reader, and so is a quote
-                            // that does not open a field or text after a closing quote.
-                            guard i == starts[column] else { throw Failure() }
-                            var j = i + 1
-                            while j < end, base[j] != 0x22 {
-                                if base[j] == 0x0A || base[j] == 0x0D { throw Failure() }
-                                high |= base[j]
-                                j += 1
-                            }
-                            guard j < end else { throw Failure() }
-                            let after = j + 1
-                            if after < end, base[after] == 0x22 { throw Failure() }
-                            starts[column] = i + 1
-                            if after < end, base[after] == 0x2C {
+                    // Back to sixteen bytes at a time after a quoted field.
+                    scan: while true {
+                        vectors: while i + 16 <= end {
+                            let classes = diversion_classify16(base + i)
+                            // A quote or a non-ASCII byte: the byte loop takes over (back here after a quoted field).
+                            if classes.refused != 0 { break vectors }
+                            let stops = classes.stops
+                            var commas = classes.commas
+                            // Only the commas before the line end belong to this row.
+                            if stops != 0 { commas &= (stops & (0 &- stops)) &- 1 }
+                            while commas != 0 {
+                                let k = i &+ commas.trailingZeroBitCount
                                 if column == width - 1 { throw Failure() }
-                                ends[column] = j
-                                column += 1
-                                starts[column] = after + 1
-                                i = after + 1
-                                continue
+                                ends[column] = k
+                                column &+= 1
+                                starts[column] = k &+ 1
+                                commas &= commas &- 1
                             }
-                            guard after >= end || base[after] == 0x0A || base[after] == 0x0D else { throw Failure() }
-                            quotedEnd = j
-                            i = after
-                            break
+                            if stops != 0 { i = i &+ stops.trailingZeroBitCount; break vectors }
+                            i &+= 16
                         }
-                        high |= c
-                        i += 1
+                        while i < end {
+                            let c = base[i]
+                            if c == 0x0A || c == 0x0D { break scan }
+                            if c == 0x2C {
+                                if column == width - 1 { throw Failure() }
+                                ends[column] = i
+                                column += 1
+                                starts[column] = i + 1
+                            } else if c == 0x22 {
+                                // A quoted field: its text runs to the closing quote. A quote inside one (written
+                                // "") or a line end inside one is left to the row-by-row reader, and so is a quote
+                                // that does not open a field or text after a closing quote.
+                                guard i == starts[column] else { throw Failure() }
+                                var j = i + 1
+                                while j < end, base[j] != 0x22 {
+                                    if base[j] == 0x0A || base[j] == 0x0D { throw Failure() }
+                                    high |= base[j]
+                                    j += 1
+                                }
+                                guard j < end else { throw Failure() }
+                                let after = j + 1
+                                if after < end, base[after] == 0x22 { throw Failure() }
+                                starts[column] = i + 1
+                                if after < end, base[after] == 0x2C {
+                                    if column == width - 1 { throw Failure() }
+                                    ends[column] = j
+                                    column += 1
+                                    starts[column] = after + 1
+                                    i = after + 1
+                                    continue scan
+                                }
+                                guard after >= end || base[after] == 0x0A || base[after] == 0x0D else { throw Failure() }
+                                quotedEnd = j
+                                i = after
+                                break scan
+                            }
+                            high |= c
+                            i += 1
+                        }
+                        break scan
                     }
                     let lineEnd = i
                     var next = i + 1
@@ -290,15 +294,22 @@ enum BulkShipmentReader {
     /// digits are decided without converting them.
     @inline(__always)
     static func isNumber(_ b: UnsafeBufferPointer<UInt8>, positive: Bool) -> Bool {
-        if b.count > 0, b.count <= 15 {
-            var seen: UInt8 = 0, digits = true
-            for c in b {
-                let d = c &- 0x30
-                if d >= 10 { digits = false; break }
+        if b.count > 0, b.count <= 15, let start = b.baseAddress {
+            var seen: UInt8 = 0, k = 0
+            while k < b.count {
+                let d = start[k] &- 0x30
+                if d >= 10 { return isNumberAsRead(b, positive: positive) }
                 seen |= d
+                k &+= 1
             }
-            if digits { return !positive || seen != 0 }
+            return !positive || seen != 0
         }
+        return isNumberAsRead(b, positive: positive)
+    }
+
+    /// ``isNumber(_:positive:)`` for a field that is not plain digits: read by ``number(_:)``.
+    @inline(never)
+    static func isNumberAsRead(_ b: UnsafeBufferPointer<UInt8>, positive: Bool) -> Bool {
         guard let v = number(b) else { return false }
         return positive ? v > 0 : v >= 0
     }
@@ -417,11 +428,11 @@ enum BulkShipmentReader {
     }
 }
 
-/// Days of recently seen date fields (`YYYY-MM-DD`), so that a date that recurs is not parsed again: 64
-/// entries, each holding the ten bytes of a date in two words and its day, found by a hash of the bytes.
-/// Trade data lists shipments roughly in date order, so the dates in use at any point fit.
+/// Days of recently seen date fields (`YYYY-MM-DD`), so that a date that recurs is not parsed again: 1,024
+/// entries (16 KiB), each holding the ten bytes of a date in two words and its day, found by a hash of the
+/// bytes. A few years of dates fit, so rows in any order find theirs.
 struct DateCache {
-    private var entries = [(head: UInt64, tail: UInt16, day: Day)](repeating: (0, 0xFFFF, Day(rawValue: 0)), count: 64)
+    private var entries = [(head: UInt64, tail: UInt16, day: Day)](repeating: (0, 0xFFFF, Day(rawValue: 0)), count: 1_024)
 
     /// The day of `b`, or `nil` when it is not a valid date (text of other than ten bytes is parsed each time).
     @inline(__always)
@@ -429,7 +440,7 @@ struct DateCache {
         guard b.count == 10 else { return Day(asciiBytes: b) }
         let raw = UnsafeRawPointer(b.baseAddress!)
         let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-        let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) << 48) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) << 48) &* 0x9E37_79B9_7F4A_7C15) >> 54)
         // NB: read without asking for the array's storage to write (a hit, nearly every row, writes nothing).
         let e = entries[slot]
         if e.head == head && e.tail == tail { return e.day }

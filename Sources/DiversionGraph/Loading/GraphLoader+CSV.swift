@@ -129,19 +129,39 @@ extension LoadState {
                     threads: ProcessInfo.processInfo.activeProcessorCount, progress: progress, sliceSize: bulkSliceSize) {
                 LoadTrace.mark("entities: slices parsed")
                 // Every identifier first: a duplicate sends the table to the row-by-row reader, which reports it,
-                // before the sink has seen any row.
-                // Sized for the rows read.
-                entities = IdTable(minimumCapacity: batches.reduce(0) { $0 + $1.count })
-                var unique = true
-                for batch in batches where !entities.insertAll(contentsOf: batch.ids) {
-                    unique = false
-                    break
-                }
-                LoadTrace.mark("entities: identifiers indexed")
-                if unique, !sink.holdsEveryShipment { partyHashes = IdentifierHashes.building(entities) }
-                if unique {
+                // before the sink has seen any row. Sized for the rows read.
+                let rows = batches.reduce(0) { $0 + $1.count }
+                if !sink.holdsEveryShipment {
+                    // A graph for one analysis, in memory: the identifiers are indexed on another thread while the
+                    // sink takes the rows (on a duplicate the load fails, and the graph with it), and the party
+                    // hashes for the shipments it will not hold are built on a third.
+                    partyHashes = IdentifierHashes.building(batches.map(\.ids))
+                    let indexed = BuildSlot<IdTable>(), done = DispatchSemaphore(value: 0)
+                    Thread.detachNewThread {
+                        var table = IdTable(minimumCapacity: rows)
+                        indexed.value = batches.allSatisfy { table.insertAll(contentsOf: $0.ids) } ? table : nil
+                        done.signal()
+                    }
                     try sink.add(entityBatches: batches)
-                    return batches.reduce(0) { $0 + $1.count }
+                    done.wait()
+                    LoadTrace.mark("entities: identifiers indexed")
+                    if let table = indexed.value {
+                        entities = table
+                        return rows
+                    }
+                    partyHashes = nil
+                } else {
+                    entities = IdTable(minimumCapacity: rows)
+                    var unique = true
+                    for batch in batches where !entities.insertAll(contentsOf: batch.ids) {
+                        unique = false
+                        break
+                    }
+                    LoadTrace.mark("entities: identifiers indexed")
+                    if unique {
+                        try sink.add(entityBatches: batches)
+                        return rows
+                    }
                 }
                 entities = IdTable()
             }

@@ -41,9 +41,14 @@ final class IdentifierHashes: @unchecked Sendable {
     private let byteCount: Int
     static let noDay: UInt16 = 0xFFFF
 
-    init(_ table: IdTable, threads: Int) {
+    convenience init(_ table: IdTable, threads: Int) {
+        self.init(tables: [table], threads: threads)
+    }
+
+    /// The identifiers of every table of `tables`.
+    init(tables: [IdTable], threads: Int) {
         // Six identifiers to a line of eight on average.
-        let lineCount = max(1, (table.count + 5) / 6)
+        let lineCount = max(1, (tables.reduce(0) { $0 + $1.count } + 5) / 6)
         lines = UInt64(lineCount)
         // Mapped on its own, in 2 MiB pages where the system gives them: look-ups spread over the whole table,
         // and with 4 KiB pages nearly each one would also miss the address cache.
@@ -58,18 +63,21 @@ final class IdentifierHashes: @unchecked Sendable {
             slots = UnsafeMutableRawPointer.allocate(byteCount: 64 * lineCount, alignment: 64)
                 .initializeMemory(as: UInt64.self, repeating: 0, count: 8 * lineCount)
         }
-        let n = table.count, workers = max(1, min(threads, n / 65_536 + 1))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for k in stride(from: w, to: n, by: workers) { insert(table.withText(Int32(k)) { IdTable.hash($0) }) }
+        for table in tables {
+            let n = table.count, workers = max(1, min(threads, n / 65_536 + 1))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for k in stride(from: w, to: n, by: workers) { insert(table.withText(Int32(k)) { IdTable.hash($0) }) }
+            }
         }
     }
 
-    /// Starts building the table of `table` on another thread; the function returned waits for it.
-    static func building(_ table: IdTable) -> () -> IdentifierHashes {
+    /// Starts building the table of the identifiers of `tables` on another thread; the function returned waits
+    /// for it.
+    static func building(_ tables: [IdTable]) -> () -> IdentifierHashes {
         let done = DispatchSemaphore(value: 0)
         let slot = BuildSlot<IdentifierHashes>()
         Thread.detachNewThread {
-            slot.value = IdentifierHashes(table, threads: 1)
+            slot.value = IdentifierHashes(tables: tables, threads: 1)
             done.signal()
         }
         var built: IdentifierHashes?
@@ -290,12 +298,13 @@ final class WordBuffers: @unchecked Sendable {
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Starts building the table of `table` on another thread; the function returned waits for it.
-    static func building(_ table: IdTable) -> () -> IdentifierHashes {
+    /// Starts building the table of the identifiers of `tables` on another thread; the function returned waits
+    /// for it.
+    static func building(_ tables: [IdTable]) -> () -> IdentifierHashes {
         let done = DispatchSemaphore(value: 0)
         let slot = BuildSlot<IdentifierHashes>()
         Thread.detachNewThread {
-            slot.value = IdentifierHashes(table, threads: 1)
+            slot.value = IdentifierHashes(tables: tables, threads: 1)
             done.signal()
         }
         var built: IdentifierHashes?

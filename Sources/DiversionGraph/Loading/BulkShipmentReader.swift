@@ -38,6 +38,7 @@ enum BulkShipmentReader {
     static func read(path: String, bodyStart: Int, columns: [Int], width: Int, entities: IdTable, items: IdTable,
                      threads: Int, progress: (@Sendable (LoadProgress) -> Void)?,
                      sliceSize: Int = BulkShipmentReader.sliceSize) -> [ShipmentBatch]? {
+        let items = ItemLookup(items)
         let batches = MappedSlices.parse(path: path, bodyStart: bodyStart, threads: threads, sliceSize: sliceSize,
                                          rows: { $0.count }, progress: progress.map { p in { p(LoadProgress(table: .shipments, rows: $1, bytesRead: $0, totalBytes: $2)) } }) {
             var batch = ShipmentBatch()
@@ -50,7 +51,7 @@ enum BulkShipmentReader {
 
     /// Parses the rows in `range` of the mapped file; throws at anything the row-by-row reader must see.
     static func parse<Output: ShipmentOutput>(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, columns: [Int], width: Int,
-                                              entities: IdTable, items: IdTable, into b: inout Output) throws {
+                                              entities: IdTable, items: ItemLookup, into b: inout Output) throws {
         b.reserve(rows: (range.count / 64) + 16)
         // The from and to fields of the rows not yet resolved: where they start in the file and their lengths.
         var parties = PartyFields(entities: entities, base: base)
@@ -61,7 +62,6 @@ enum BulkShipmentReader {
         let cId = columns[0], cDate = columns[1], cFrom = columns[2], cTo = columns[3], cItem = columns[4]
         let cQuantity = columns[5], cValue = columns[6], cEndUser = columns[7], cLicense = columns[8]
         let cReference = columns[9]
-        var itemCache = ShortKeyCache()
         var dates = DateCache()
         var endUserStarts: [Int] = [], endUserLengths: [Int32] = []
         try starts.withUnsafeMutableBufferPointer { starts in
@@ -160,7 +160,7 @@ enum BulkShipmentReader {
                     // A few hundred dates recur over millions of rows: each is parsed once.
                     let dateText = field(cDate)
                     guard let date = dates.day(of: dateText) else { throw Failure() }
-                    guard !id.isEmpty, let item = itemCache.lookup(field(cItem), readableUpTo: base + end, in: items),
+                    guard !id.isEmpty, let item = items.lookup(field(cItem), readableUpTo: base + end),
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
                     let quantityText = field(cQuantity), valueText = field(cValue)
@@ -450,20 +450,45 @@ struct DateCache {
     }
 }
 
-/// Ids of short identifiers seen before, for tables of a few thousand identifiers looked up millions of times
-/// (the items of a shipments table): an identifier of at most 16 bytes is matched on its bytes held in two
-/// words, without hashing it or reading the table; anything else goes to the table. 4,096 entries (96 KiB,
-/// within a core's cache) hold a catalogue of thousands of items.
-struct ShortKeyCache {
-    private var keys = [(UInt64, UInt64, Int32, Int32)](repeating: (0, 0, -1, 0), count: 4_096)
+/// A table's identifiers, with those of at most 16 bytes also held in two words each in an open-addressing
+/// table of their own, built once per load and read by every slice (a few thousand items looked up ten million
+/// times): an identifier that short is matched on its bytes without hashing its text or reading the identifier
+/// table; anything longer goes to the table. Every short identifier is in it, so one not found is unknown.
+final class ItemLookup: @unchecked Sendable {
+    let table: IdTable
+    /// Slot `i`: the first word at `3i`, the second at `3i + 1`, then the length above the id + 1 (0: empty).
+    private let slots: UnsafeMutablePointer<UInt64>
+    private let mask: Int
 
-    /// The id of `b` in `table`; memory up to `limit` may be read past the end of `b` (it is masked off).
+    init(_ table: IdTable) {
+        self.table = table
+        var size = 16
+        while size < 4 * table.count { size <<= 1 }
+        mask = size - 1
+        slots = .allocate(capacity: 3 * size)
+        slots.initialize(repeating: 0, count: 3 * size)
+        for id in 0..<table.count {
+            table.withText(Int32(id)) { b in
+                guard b.count > 0, b.count <= 16 else { return }
+                let (w0, w1) = ItemLookup.words(b, readableUpTo: nil)
+                var i = ItemLookup.slot(w0, w1, b.count) & mask
+                while slots[3 * i + 2] != 0 { i = (i + 1) & mask }
+                slots[3 * i] = w0
+                slots[3 * i + 1] = w1
+                slots[3 * i + 2] = UInt64(b.count) << 32 | UInt64(id + 1)
+            }
+        }
+    }
+
+    deinit { slots.deallocate() }
+
+    /// The bytes of `b` (at most 16) in two words, the bytes past it cleared; memory up to `limit` may be read
+    /// past the end of `b`.
     @inline(__always)
-    mutating func lookup(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>, in table: IdTable) -> Int32? {
-        guard b.count <= 16, b.count > 0, let start = b.baseAddress else { return table.lookup(b) }
+    private static func words(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>?) -> (UInt64, UInt64) {
         var w0: UInt64 = 0, w1: UInt64 = 0
-        if start + 16 <= limit {
-            // Two words read at once, the bytes past the identifier cleared.
+        let start = b.baseAddress!
+        if let limit, start + 16 <= limit {
             let raw = UnsafeRawPointer(start)
             let a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
             let c = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
@@ -473,11 +498,28 @@ struct ShortKeyCache {
             for k in 0..<min(8, b.count) { w0 |= UInt64(b[k]) << (8 * UInt64(k)) }
             if b.count > 8 { for k in 8..<b.count { w1 |= UInt64(b[k]) << (8 * UInt64(k - 8)) } }
         }
-        let slot = Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(b.count)) &* 0xff51_afd7_ed55_8ccd) >> 52)
-        let k = keys[slot]
-        if k.2 >= 0, k.0 == w0, k.1 == w1, k.3 == Int32(b.count) { return k.2 }
-        guard let id = table.lookup(b) else { return nil }
-        keys[slot] = (w0, w1, id, Int32(b.count))
-        return id
+        return (w0, w1)
+    }
+
+    @inline(__always)
+    private static func slot(_ w0: UInt64, _ w1: UInt64, _ count: Int) -> Int {
+        Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* 0xff51_afd7_ed55_8ccd) >> 20)
+    }
+
+    /// The id of `b`; memory up to `limit` may be read past the end of `b` (it is masked off).
+    @inline(__always)
+    func lookup(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Int32? {
+        guard b.count <= 16, b.count > 0 else { return table.lookup(b) }
+        let (w0, w1) = ItemLookup.words(b, readableUpTo: limit)
+        let meta = UInt64(b.count) << 32
+        var i = ItemLookup.slot(w0, w1, b.count) & mask
+        while true {
+            let m = slots[3 * i + 2]
+            if m == 0 { return nil }
+            if m & 0xFFFF_FFFF_0000_0000 == meta, slots[3 * i] == w0, slots[3 * i + 1] == w1 {
+                return Int32(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1
+            }
+            i = (i + 1) & mask
+        }
     }
 }

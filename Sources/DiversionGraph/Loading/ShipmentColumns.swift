@@ -230,6 +230,7 @@ extension BulkShipmentReader {
             var n = 0
             for c in counts { firsts.append(n); n += c }
             let narrowItems = items.count <= Int(UInt16.max)
+            let items = ItemLookup(items)
             let report = progress.map { p in { (bytes: Int64, rows: Int, size: Int64) in
                 p(LoadProgress(table: .shipments, rows: rows, bytesRead: bytes, totalBytes: size)) } }
 

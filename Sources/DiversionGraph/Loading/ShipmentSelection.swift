@@ -358,6 +358,7 @@ extension BulkShipmentReader {
         let report = progress.map { p in { (bytes: Int64, rows: Int, size: Int64) in
             p(LoadProgress(table: .shipments, rows: rows, bytesRead: bytes, totalBytes: size)) } }
         // A row holds at least a date and five other fields: fewer than one row in 16 bytes, three names a row.
+        let items = ItemLookup(items)
         let idBuffers = WordBuffers(capacity: sliceSize / 16 + 64), partyBuffers = WordBuffers(capacity: 3 * (sliceSize / 16) + 64)
         let parts = MappedSlices.parse(path: path, bodyStart: bodyStart, threads: threads, sliceSize: sliceSize,
                                        rows: { $0.ids.words.count }, progress: report) { base, range -> SelectedPart in

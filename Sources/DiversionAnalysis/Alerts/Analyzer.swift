@@ -41,7 +41,9 @@ public struct Analyzer: Sendable {
     public func run() -> AnalysisResult {
         let started = Date()
         let search = PathSearch(graph: graph, rules: rules, parameters: parameters)
+        LoadTrace.mark("analysis: containment and party tiers")
         let terminals = search.terminals()
+        LoadTrace.mark("analysis: \(terminals.count) final shipments")
 
         // Search backward from each terminal, on every worker thread, and judge what was found there: the
         // terminal's jurisdiction (memoized by the question it poses), and, when the last shipment is not
@@ -94,6 +96,7 @@ public struct Analyzer: Sendable {
             }
         }
         let searchSeconds = Date().timeIntervalSince(started)
+        LoadTrace.mark("analysis: paths found and judged")
 
         // Group paths that share a shipment: one scheme, one alert.
         let builder = AlertBuilder(graph: graph, rules: rules, parameters: parameters, redFlags: redFlags,
@@ -119,6 +122,7 @@ public struct Analyzer: Sendable {
             alerts += builder.alerts(search.chains(within: direct, cache: cache), kind: .unlicensedDirect,
                                      determination: determination, judge: judge, threads: threads)
         }
+        LoadTrace.mark("analysis: alerts built")
         alerts = AlertBuilder.assignIDs(alerts)
         alerts.sort { ($0.severity, $0.score, $1.id) > ($1.severity, $1.score, $0.id) }
         let versions = determination.ruleVersions

@@ -3,12 +3,12 @@ import Foundation
 /// Timings of the stages of a load, written to standard error when the environment variable
 /// `DIVERSION_TRACE` is set (to anything): seconds since the first mark, and the process's resident and peak
 /// memory at each mark. For finding where a large load spends its time and memory; off, it costs one check.
-enum LoadTrace {
+public enum LoadTrace {
     static let isOn = ProcessInfo.processInfo.environment["DIVERSION_TRACE"] != nil
     nonisolated(unsafe) private static var start: Double?
 
     /// Writes one line for the stage just finished.
-    static func mark(_ stage: @autoclosure () -> String) {
+    public static func mark(_ stage: @autoclosure () -> String) {
         guard isOn else { return }
         let now = Date().timeIntervalSinceReferenceDate
         let t0 = start ?? now

@@ -56,50 +56,51 @@ enum BulkShipmentReader {
         // The from and to fields of the rows not yet resolved: where they start in the file and their lengths.
         var parties = PartyFields(entities: entities, base: base)
         defer { parties.release() }
-        // Field starts and ends of the current row, by column.
-        var starts = [Int](repeating: 0, count: width + 1)
-        var ends = [Int](repeating: 0, count: width + 1)
+        // The current row's field bounds: field c runs from just after bounds[c] (its comma; for the first
+        // field, the byte before the line) to bounds[c + 1] (its comma, or the line end); a quoted field (its
+        // bit in `quoted`) has its quotes taken off. Room for a chunk of sixteen commas past the last field.
+        guard width <= 64 else { throw Failure() }
+        var bounds = [Int](repeating: 0, count: width + 18)
+        var quoted: UInt64 = 0
         let cId = columns[0], cDate = columns[1], cFrom = columns[2], cTo = columns[3], cItem = columns[4]
         let cQuantity = columns[5], cValue = columns[6], cEndUser = columns[7], cLicense = columns[8]
         let cReference = columns[9]
         var dates = DateCache()
         var endUserStarts: [Int] = [], endUserLengths: [Int32] = []
-        try starts.withUnsafeMutableBufferPointer { starts in
-            try ends.withUnsafeMutableBufferPointer { ends in
+        try bounds.withUnsafeMutableBufferPointer { boundsBuffer in
+            do {
+                let bounds = boundsBuffer.baseAddress!
                 @inline(__always) func field(_ c: Int) -> UnsafeBufferPointer<UInt8> {
-                    c < 0 ? UnsafeBufferPointer(start: base, count: 0)
-                        : UnsafeBufferPointer(start: base + starts[c], count: ends[c] - starts[c])
+                    guard c >= 0 else { return UnsafeBufferPointer(start: base, count: 0) }
+                    let q = Int(truncatingIfNeeded: (quoted >> UInt64(c)) & 1)
+                    return UnsafeBufferPointer(start: base + (bounds[c] &+ 1 &+ q), count: bounds[c &+ 1] &- bounds[c] &- 1 &- 2 &* q)
                 }
                 var p = range.lowerBound
                 let end = range.upperBound
                 while p < end {
                     // One line: split at commas, refusing quotes and non-ASCII bytes.
                     var column = 0
-                    starts[0] = p
+                    bounds[0] = p &- 1
+                    quoted = 0
                     var high: UInt8 = 0
                     var i = p
                     // Sixteen bytes at a time while that many are left: a quote or a non-ASCII byte anywhere in
-                    // them gives up (past the line end it belongs to a row that would give up too).
-                    // The last field's end when it was quoted (its closing quote), else the line end.
-                    var quotedEnd = -1
-                    // Back to sixteen bytes at a time after a quoted field.
+                    // them hands the line to the byte loop (past the line end it belongs to a row that would go
+                    // there too), which comes back here after a quoted field.
                     scan: while true {
                         vectors: while i + 16 <= end {
                             let classes = diversion_classify16(base + i)
-                            // A quote or a non-ASCII byte: the byte loop takes over (back here after a quoted field).
                             if classes.refused != 0 { break vectors }
                             let stops = classes.stops
                             var commas = classes.commas
                             // Only the commas before the line end belong to this row.
                             if stops != 0 { commas &= (stops & (0 &- stops)) &- 1 }
                             while commas != 0 {
-                                let k = i &+ commas.trailingZeroBitCount
-                                if column == width - 1 { throw Failure() }
-                                ends[column] = k
                                 column &+= 1
-                                starts[column] = k &+ 1
+                                bounds[column] = i &+ commas.trailingZeroBitCount
                                 commas &= commas &- 1
                             }
+                            if column >= width { throw Failure() }
                             if stops != 0 { i = i &+ stops.trailingZeroBitCount; break vectors }
                             i &+= 16
                         }
@@ -108,14 +109,13 @@ enum BulkShipmentReader {
                             if c == 0x0A || c == 0x0D { break scan }
                             if c == 0x2C {
                                 if column == width - 1 { throw Failure() }
-                                ends[column] = i
                                 column += 1
-                                starts[column] = i + 1
+                                bounds[column] = i
                             } else if c == 0x22 {
                                 // A quoted field: its text runs to the closing quote. A quote inside one (written
                                 // "") or a line end inside one is left to the row-by-row reader, and so is a quote
                                 // that does not open a field or text after a closing quote.
-                                guard i == starts[column] else { throw Failure() }
+                                guard i == bounds[column] + 1 else { throw Failure() }
                                 var j = i + 1
                                 while j < end, base[j] != 0x22 {
                                     if base[j] == 0x0A || base[j] == 0x0D { throw Failure() }
@@ -125,17 +125,15 @@ enum BulkShipmentReader {
                                 guard j < end else { throw Failure() }
                                 let after = j + 1
                                 if after < end, base[after] == 0x22 { throw Failure() }
-                                starts[column] = i + 1
+                                quoted |= 1 << UInt64(column)
                                 if after < end, base[after] == 0x2C {
                                     if column == width - 1 { throw Failure() }
-                                    ends[column] = j
                                     column += 1
-                                    starts[column] = after + 1
+                                    bounds[column] = after
                                     i = after + 1
                                     continue scan
                                 }
                                 guard after >= end || base[after] == 0x0A || base[after] == 0x0D else { throw Failure() }
-                                quotedEnd = j
                                 i = after
                                 break scan
                             }
@@ -153,7 +151,7 @@ enum BulkShipmentReader {
                     }
                     if lineEnd == p { p = next; continue }  // a blank line
                     guard high & 0x80 == 0, column == width - 1 else { throw Failure() }
-                    ends[column] = quotedEnd >= 0 ? quotedEnd : lineEnd
+                    bounds[width] = lineEnd
                     p = next
 
                     let id = field(cId)
@@ -181,7 +179,7 @@ enum BulkShipmentReader {
                     }
                     let endUser = field(cEndUser)
                     if !endUser.isEmpty {
-                        endUserStarts.append(starts[cEndUser]); endUserLengths.append(Int32(endUser.count))
+                        endUserStarts.append(endUser.baseAddress! - base); endUserLengths.append(Int32(endUser.count))
                         b.endUsers.append((row, -1))
                     }
                     let license = field(cLicense)
@@ -190,7 +188,9 @@ enum BulkShipmentReader {
                     if !reference.isEmpty { b.references.append(row: row, reference) }
                     try b.append(day: date.rawValue, item: item, quantity: q, value: value, id: id)
                     // Parties are looked up after their row is added, a few thousand rows at a time.
-                    if parties.add(from: starts[cFrom], ends[cFrom], to: starts[cTo], ends[cTo]) {
+                    let from = field(cFrom), to = field(cTo)
+                    let fromAt = from.baseAddress! - base, toAt = to.baseAddress! - base
+                    if parties.add(from: fromAt, fromAt + from.count, to: toAt, toAt + to.count) {
                         try parties.resolve(into: &b)
                     }
                 }

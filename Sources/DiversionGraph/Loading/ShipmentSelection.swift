@@ -66,7 +66,21 @@ final class IdentifierHashes: @unchecked Sendable {
         for table in tables {
             let n = table.count, workers = max(1, min(threads, n / 65_536 + 1))
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for k in stride(from: w, to: n, by: workers) { insert(table.withText(Int32(k)) { IdTable.hash($0) }) }
+                // In groups of 32: every line of a group is asked for before the first is written, so that in a
+                // table larger than the cache their misses overlap.
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 32) { hashes in
+                    var k = w * 32
+                    while k < n {
+                        let count = min(32, n - k)
+                        for j in 0..<count {
+                            let h = table.withText(Int32(k + j)) { IdTable.hash($0) }
+                            diversion_prefetch(slots + 8 * line(IdentifierHashes.tag(h)))
+                            hashes[j] = h
+                        }
+                        for j in 0..<count { insert(hashes[j], shared: workers > 1) }
+                        k += 32 * workers
+                    }
+                }
             }
         }
     }
@@ -105,13 +119,20 @@ final class IdentifierHashes: @unchecked Sendable {
     static func reference(_ h: UInt64, day: UInt16) -> UInt64 { tag(h) | UInt64(day) }
 
     /// Adds the tag of `h` (any thread may add at once: a slot is claimed by a compare-and-swap).
-    private func insert(_ h: UInt64) {
+    /// Adds the tag of `h`; when the table is `shared` by threads adding at once, a slot is claimed by a
+    /// compare-and-swap.
+    @inline(__always)
+    private func insert(_ h: UInt64, shared: Bool) {
         let tag = IdentifierHashes.tag(h)
         var l = line(tag)
         while true {
             for i in 8 * l..<8 * l + 8 {
                 var s = diversion_load_u64(slots + i)
                 if s == 0 {
+                    if !shared {
+                        slots[i] = tag | UInt64(IdentifierHashes.noDay)
+                        return
+                    }
                     if diversion_claim_u64(slots + i, 0, tag | UInt64(IdentifierHashes.noDay)) != 0 { return }
                     s = diversion_load_u64(slots + i)
                 }

@@ -463,7 +463,7 @@ final class ItemLookup: @unchecked Sendable {
     init(_ table: IdTable) {
         self.table = table
         var size = 16
-        while size < 4 * table.count { size <<= 1 }
+        while size < 2 * table.count { size <<= 1 }
         mask = size - 1
         slots = .allocate(capacity: 3 * size)
         slots.initialize(repeating: 0, count: 3 * size)
@@ -481,6 +481,10 @@ final class ItemLookup: @unchecked Sendable {
     }
 
     deinit { slots.deallocate() }
+
+    /// An identifier too long (or too short) for the short table: looked up in the table.
+    @inline(never)
+    private func lookUpLong(_ b: UnsafeBufferPointer<UInt8>) -> Int32? { table.lookup(b) }
 
     /// The bytes of `b` (at most 16) in two words, the bytes past it cleared; memory up to `limit` may be read
     /// past the end of `b`.
@@ -509,7 +513,7 @@ final class ItemLookup: @unchecked Sendable {
     /// The id of `b`; memory up to `limit` may be read past the end of `b` (it is masked off).
     @inline(__always)
     func lookup(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Int32? {
-        guard b.count <= 16, b.count > 0 else { return table.lookup(b) }
+        guard b.count <= 16, b.count > 0 else { return lookUpLong(b) }
         let (w0, w1) = ItemLookup.words(b, readableUpTo: limit)
         let meta = UInt64(b.count) << 32
         var i = ItemLookup.slot(w0, w1, b.count) & mask

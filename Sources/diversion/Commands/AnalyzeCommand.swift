@@ -43,7 +43,9 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             With PATH, imports the graph into the database (default: the embedded one) and analyzes it; \
             without PATH, analyzes the most recent graph in the database (or --graph NAME). --no-db analyzes \
-            PATH in memory without touching any database (for batch runs).
+            PATH in memory without touching any database (for batch runs): it holds only the shipments of \
+            goods the watch list reaches through bills of materials (the only ones the analysis reads), while \
+            every row of shipments.csv is still checked as an import checks it.
 
             The run (parameters, rule versions, input digest, time) and its alerts are stored. Alerts an analyst \
             dismissed (`diversion decide`) are held back while their evidence is unchanged.
@@ -55,7 +57,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "A .json graph or a folder of CSV tables to import and analyze.") var path: String?
     @OptionGroup var database: DatabaseOption
     @Option(help: "Which stored graph (default: PATH's, else the most recently imported).") var graph: String?
-    @Flag(name: .customLong("no-db"), help: "Analyze PATH in memory; store nothing.") var noDatabase = false
+    @Flag(name: .customLong("no-db"), help: "Analyze PATH in memory, holding only the shipments of watched goods; store nothing.") var noDatabase = false
     @Flag(help: "Replace a stored graph of the same name with PATH.") var replace = false
     @Option(help: "jsonl, csv, text or dot.") var format: String = "jsonl"
     @Option(help: "Write the alert list to this file (default: standard output).") var output: String?

@@ -183,15 +183,19 @@ struct BulkShipmentReaderTests {
         ("s1,2024-03-02,p1,p2,gpu,3,,,,x\rs2,2024-03-02,p1,p2,gpu,3,,,,", "has 19 fields, the header has 10"),
     ])
     func rowsTheBulkReaderRefusesAreReportedAsBefore(_ row: String, _ message: String?) throws {
-        let dir = temporaryFolder("bulk-refused")
+        let dir = try BulkShipmentReaderTests.worldEnding(with: row, "bulk-refused")
         defer { cleanUp(dir) }
-        BulkShipmentReaderTests.writeWorld(dir, shipments: 400, seed: 4)
-        // Put the odd row far from the first slice.
+        try BulkShipmentReaderTests.expectReportedAsBefore(dir, table: "shipments.csv", message)
+    }
+
+    /// A folder of 400 random shipments whose last row is `row` (far from the first slice), its own `s1`.
+    static func worldEnding(with row: String, _ name: String) throws -> String {
+        let dir = temporaryFolder(name)
+        writeWorld(dir, shipments: 400, seed: 4)
         var text = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8)
         text = text.replacingOccurrences(of: "s1,", with: "s1-old,")
-        text += row + "\n"
-        write(text, to: dir + "/shipments.csv")
-        try BulkShipmentReaderTests.expectReportedAsBefore(dir, table: "shipments.csv", message)
+        write(text + row + "\n", to: dir + "/shipments.csv")
+        return dir
     }
 
     /// A row refused in the middle of a slice of thousands of rows, after its first run of party look-ups.
@@ -301,13 +305,8 @@ struct ShipmentSelectionTests {
         ("s1,2024-03-02,p1,p2,cable,3,,,", "has 9 fields, the header has 10"),
     ])
     func rowsNotHeldAreCheckedAsBefore(_ row: String, _ message: String) throws {
-        let dir = temporaryFolder("selection-refused")
+        let dir = try BulkShipmentReaderTests.worldEnding(with: row, "selection-refused")
         defer { cleanUp(dir) }
-        BulkShipmentReaderTests.writeWorld(dir, shipments: 400, seed: 4)
-        var text = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8)
-        text = text.replacingOccurrences(of: "s1,", with: "s1-old,")
-        text += row + "\n"
-        write(text, to: dir + "/shipments.csv")
         let held = ShipmentSelectionTests.diagnostics(dir)
         #expect(held == BulkShipmentReaderTests.diagnostics(dir, bulk: false))
         #expect(held.contains { $0.contains(message) && $0.contains("shipments.csv:") }, "\(held)")

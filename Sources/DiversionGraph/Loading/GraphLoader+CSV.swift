@@ -136,16 +136,14 @@ extension LoadState {
                     // sink takes the rows (on a duplicate the load fails, and the graph with it), and the party
                     // hashes for the shipments it will not hold are built on a third.
                     partyHashes = IdentifierHashes.building(batches.map(\.ids))
-                    let indexed = BuildSlot<IdTable>(), done = DispatchSemaphore(value: 0)
-                    Thread.detachNewThread {
+                    let indexed = Background { () -> IdTable? in
                         var table = IdTable(minimumCapacity: rows)
-                        indexed.value = batches.allSatisfy { table.insertAll(contentsOf: $0.ids) } ? table : nil
-                        done.signal()
+                        return batches.allSatisfy { table.insertAll(contentsOf: $0.ids) } ? table : nil
                     }
                     try sink.add(entityBatches: batches)
-                    done.wait()
+                    let table = indexed.value
                     LoadTrace.mark("entities: identifiers indexed")
-                    if let table = indexed.value {
+                    if let table {
                         entities = table
                         return rows
                     }

@@ -105,7 +105,7 @@ struct LoadState {
     var maxDay = Int32.min
     /// The entities' hash table for checking the shipments a sink does not hold, built on another thread while
     /// the tables after `entities.csv` are read (``IdentifierHashes/building(_:)``).
-    var partyHashes: (() -> IdentifierHashes)?
+    var partyHashes: Background<IdentifierHashes>?
 
     var file = ""
     var table = GraphTable.entities

@@ -85,22 +85,9 @@ final class IdentifierHashes: @unchecked Sendable {
         }
     }
 
-    /// Starts building the table of the identifiers of `tables` on another thread; the function returned waits
-    /// for it.
-    static func building(_ tables: [IdTable]) -> () -> IdentifierHashes {
-        let done = DispatchSemaphore(value: 0)
-        let slot = BuildSlot<IdentifierHashes>()
-        Thread.detachNewThread {
-            slot.value = IdentifierHashes(tables: tables, threads: 1)
-            done.signal()
-        }
-        var built: IdentifierHashes?
-        return {
-            if let built { return built }
-            done.wait()
-            built = slot.value!
-            return built!
-        }
+    /// Starts building the table of the identifiers of `tables` on a thread of its own.
+    static func building(_ tables: [IdTable]) -> Background<IdentifierHashes> {
+        Background { IdentifierHashes(tables: tables, threads: 1) }
     }
 
     deinit {
@@ -330,24 +317,6 @@ final class WordBuffers: @unchecked Sendable {
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Starts building the table of the identifiers of `tables` on another thread; the function returned waits
-    /// for it.
-    static func building(_ tables: [IdTable]) -> () -> IdentifierHashes {
-        let done = DispatchSemaphore(value: 0)
-        let slot = BuildSlot<IdentifierHashes>()
-        Thread.detachNewThread {
-            slot.value = IdentifierHashes(tables: tables, threads: 1)
-            done.signal()
-        }
-        var built: IdentifierHashes?
-        return {
-            if let built { return built }
-            done.wait()
-            built = slot.value!
-            return built!
-        }
-    }
-
     deinit { for b in free { b.deallocate() } }
 
     func take() -> UnsafeMutableBufferPointer<UInt64> {
@@ -384,7 +353,7 @@ extension BulkShipmentReader {
     /// The checks go group by group over every slice's lists: a group's part of the party table, and its set
     /// of identifier hashes, stay in the core's cache while it is checked.
     static func readSelected(path: String, bodyStart: Int, columns: [Int], width: Int, entities: IdTable, items: IdTable,
-                             kept: [Bool], partyHashes: (() -> IdentifierHashes)? = nil, threads: Int, progress: (@Sendable (LoadProgress) -> Void)?,
+                             kept: [Bool], partyHashes: Background<IdentifierHashes>? = nil, threads: Int, progress: (@Sendable (LoadProgress) -> Void)?,
                              sliceSize: Int = BulkShipmentReader.sliceSize) -> (columns: ShipmentColumns, omitted: OmittedShipments)? {
         guard kept.count == items.count else { return nil }
         let report = progress.map { p in { (bytes: Int64, rows: Int, size: Int64) in
@@ -405,7 +374,7 @@ extension BulkShipmentReader {
         }
         LoadTrace.mark("shipments: slices parsed")
         guard let parts else { return nil }
-        let hashes = partyHashes?() ?? IdentifierHashes(entities, threads: threads)
+        let hashes = partyHashes?.value ?? IdentifierHashes(entities, threads: threads)
         LoadTrace.mark("shipments: party hashes")
         guard hashes.check(parts.map(\.parties), threads: threads) else { return nil }
         LoadTrace.mark("shipments: parties checked")
@@ -472,4 +441,23 @@ public struct OmittedShipments: Sendable {
 
     /// The earliest day the party named `id` shipped or received a shipment not kept.
     func firstDay(of id: UnsafeBufferPointer<UInt8>) -> Int32? { parties?.firstDay(ofHash: IdTable.hash(id)) }
+}
+
+/// Work started on a thread of its own; ``value`` waits for it (and may be asked again).
+final class Background<T>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        Thread.detachNewThread {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    var value: T {
+        done.wait()
+        defer { done.signal() }
+        return result!
+    }
 }

@@ -12,7 +12,8 @@ import Foundation
 /// An analysis reads only the shipments of goods its watch list reaches (see `AnalysisParameters` in
 /// DiversionAnalysis); a graph loaded for that analysis alone need not hold the rest. The loader still reads
 /// and checks every row of `shipments.csv` exactly as before (a row it cannot take fails the load with its line
-/// and field), it only does not keep the rows of other goods: ``ShipmentGraph/omitted`` tells what they hold that an analysis asks.
+/// and field), it only does not keep the rows of other goods: ``ShipmentGraph/omitted`` keeps what an analysis
+/// asks of them.
 public struct ShipmentSelection: Sendable {
     /// Whether the shipments of each item (by item id) are kept.
     public var keeps: @Sendable (_ items: [Item], _ parts: [(assembly: Int32, part: Int32)]) -> [Bool]

@@ -314,9 +314,9 @@ enum BulkShipmentReader {
         return positive ? v > 0 : v >= 0
     }
 
-    /// Whether two identifiers of `parts` (tables read by number, laid one after another) are equal: equal
-    /// hashes (``hasEqualHashes(stretches:total:threads:_:)``) confirmed on the text (a real duplicate, or two
-    /// identifiers that merely share a hash).
+    /// Whether two identifiers of `parts` (tables read by number, laid one after another) are equal: their
+    /// hashes, grouped stretch by stretch on all cores, go through ``hasEqualHashes(_:threads:)``, and equal
+    /// hashes are confirmed on the text (a real duplicate, or two identifiers that merely share a hash).
     static func hasDuplicateIDs(_ parts: [IdTable], threads: Int) -> Bool {
         let n = parts.reduce(0) { $0 + $1.count }
         guard n > 1 else { return false }
@@ -331,100 +331,18 @@ enum BulkShipmentReader {
             }
         }
         let stretches = cuts
-        guard hasEqualHashes(stretches: stretches.count, total: n, threads: threads, { s, body in
-            let (p, rows) = stretches[s]
-            for k in rows { body(parts[p].withText(Int32(k)) { IdTable.hash($0) }) }
-        }) else { return false }
+        let lists = SliceResults<ByteGroups>(count: stretches.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, stretches.count))) { _ in
+            while let s = lists.take(), s < stretches.count {
+                let (p, rows) = stretches[s]
+                let hashes = rows.map { k in parts[p].withText(Int32(k)) { IdTable.hash($0) } }
+                lists.set(s, hashes.withUnsafeBufferPointer { ByteGroups($0, shift: 56) }, rows: 0, bytes: 0) { _, _ in }
+            }
+        }
+        guard hasEqualHashes(lists.batches, threads: threads) else { return false }
         var seen = Set<String>()
         for part in parts { for k in 0..<part.count where !seen.insert(part[Int32(k)]).inserted { return true } }
         return false
-    }
-
-    /// Whether two of the `total` hashes that `forEachHash(s, body)` hands to `body`, for each stretch `s` in
-    /// `0..<stretches`, are equal (a hash of 0 counts as equal to another). The hashes are grouped by their top
-    /// byte (``grouped(stretches:total:threads:group:_:)``); each group goes through a hash set of its own (a
-    /// group fits in cache), so ten million take a fraction of a second.
-    static func hasEqualHashes(stretches ns: Int, total n: Int, threads: Int,
-                               _ forEachHash: @Sendable (Int, (UInt64) -> Void) -> Void) -> Bool {
-        guard n > 1 else { return false }
-        let (grouped, groupStarts) = self.grouped(stretches: ns, total: n, threads: threads, group: { Int($0 >> 56) }, forEachHash)
-        let workers = max(1, min(threads, 256))
-        let found = Flag()
-        let starts = groupStarts
-        let largest = (0..<256).map { starts[$0 + 1] - starts[$0] }.max() ?? 0
-        var values = grouped
-        values.withUnsafeMutableBufferPointer { g in
-            let all = MutableWords(base: g)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var size = 16
-                while size < 2 * largest { size <<= 1 }
-                // 0 marks an empty slot; a hash that is 0 counts as a possible duplicate (checked on the text).
-                var set = [UInt64](repeating: 0, count: size)
-                var bucket = w
-                set.withUnsafeMutableBufferPointer { set in
-                    while bucket < 256 {
-                        let group = UnsafeMutableBufferPointer(rebasing: all.base[starts[bucket]..<starts[bucket + 1]])
-                        var mask = 15
-                        while mask + 1 < 2 * group.count { mask = mask << 1 | 1 }
-                        for i in 0...mask { set[i] = 0 }
-                        for h in group {
-                            if h == 0 { found.raise(); return }
-                            var i = Int(truncatingIfNeeded: h >> 8) & mask
-                            while set[i] != 0 {
-                                if set[i] == h { found.raise(); return }
-                                i = (i + 1) & mask
-                            }
-                            set[i] = h
-                        }
-                        bucket += workers
-                    }
-                }
-            }
-        }
-        return found.isRaised
-    }
-
-    /// The `total` words that `forEach(s, body)` hands to `body`, for each stretch `s` in `0..<stretches`,
-    /// grouped by `group(word)` (one of 256 groups), in stretch order within a group, and where each group starts
-    /// (257 entries). Counting and placing go stretch by stretch on all cores: each stretch's words of a group
-    /// have their own part of the group, after those of the stretches before it.
-    static func grouped(stretches ns: Int, total n: Int, threads: Int, group: @escaping @Sendable (UInt64) -> Int,
-                        _ forEach: @Sendable (Int, (UInt64) -> Void) -> Void) -> (words: [UInt64], starts: [Int]) {
-        let dealers = max(1, min(threads, ns))
-        // cursors[s * 256 + g]: first the count of stretch s's words in group g, then where they go.
-        var cursors = [UInt64](repeating: 0, count: ns * 256)
-        var words: [UInt64] = []
-        var starts = [Int](repeating: 0, count: 257)
-        cursors.withUnsafeMutableBufferPointer { c in
-            let table = MutableWords(base: c)
-            DispatchQueue.concurrentPerform(iterations: dealers) { w in
-                for s in stride(from: w, to: ns, by: dealers) {
-                    let counts = table.base.baseAddress! + 256 * s
-                    forEach(s) { counts[group($0)] &+= 1 }
-                }
-            }
-            var next: UInt64 = 0
-            for g in 0..<256 {
-                starts[g] = Int(next)
-                for s in 0..<ns { let count = c[256 * s + g]; c[256 * s + g] = next; next &+= count }
-            }
-            starts[256] = n
-            words = [UInt64](unsafeUninitializedCapacity: n) { g, initialized in
-                initialized = n
-                let out = MutableWords(base: g)
-                DispatchQueue.concurrentPerform(iterations: dealers) { w in
-                    for s in stride(from: w, to: ns, by: dealers) {
-                        let at = table.base.baseAddress! + 256 * s
-                        forEach(s) { h in
-                            let k = group(h)
-                            out.base[Int(at[k])] = h
-                            at[k] &+= 1
-                        }
-                    }
-                }
-            }
-        }
-        return (words, starts)
     }
 }
 

@@ -120,8 +120,6 @@ final class Flag: @unchecked Sendable {
 
 /// The mapped file, shared read-only by the worker threads.
 struct MappedBytes: @unchecked Sendable { let base: UnsafePointer<UInt8> }
-/// A buffer whose disjoint parts worker threads work on.
-struct MutableWords: @unchecked Sendable { let base: UnsafeMutableBufferPointer<UInt64> }
 /// A buffer of 32-bit integers whose disjoint parts worker threads work on.
 struct MutableInt32s: @unchecked Sendable { let base: UnsafeMutableBufferPointer<Int32> }
 

@@ -219,6 +219,84 @@ struct BulkShipmentReaderTests {
         #expect(bulk.count == 1 && bulk[0].contains(message) && bulk[0].contains("shipments.csv:\(k + 1)"), "\(bulk)")
     }
 
+    /// Rows in the middle of a slice of thousands, where lines are split many bytes at a time (64 on processors
+    /// with AVX-512): long fields, fields across a 64-byte boundary, too many fields, quotes after the first 64
+    /// bytes, numbers and identifiers of every length. Both bulk readers (and a load for one analysis, which
+    /// holds the rows of `gpu` and `srv` only) report and read them as the row-by-row reader does.
+    @Test(arguments: [
+        ("s1,2024-03-02,p1,p2,cable,3,,,,\(String(repeating: "R", count: 150))", nil as String?),
+        ("s1,2024-03-02,p1,p2,gpu,3,,,,\(String(repeating: "R", count: 53))", nil),
+        ("s1,2024-03-02,p1,p2,cable,3,,,,\(String(repeating: "R", count: 70))\"x\"", nil),
+        ("s1,2024-03-02,p1,p2,cable,3,,,,\(String(repeating: "R", count: 70)),\(String(repeating: ",", count: 60))", "fields, the header has 10"),
+        ("s1,2024-03-02,p1,p2,cable,3,,,,\(String(repeating: ",", count: 70))", "fields, the header has 10"),
+        ("s1,2024-03-02,p1,p2,cable,00000000,,,,", "must be greater than 0"),
+        ("s1,2024-03-02,p1,p2,cable,0,,,,", "must be greater than 0"),
+        ("s1,2024-03-02,p1,p2,cable,12345678,87654321,,,", nil),
+        ("s1,2024-03-02,p1,p2,cable,123456789,0,,,", nil),
+        ("s1,2024-03-02,p1,p2,cable,1234567a,,,,", "must be"),
+        ("s1,2024-03-02,p1,p2,cable,3,1:5,,,", "must be"),
+        ("s1,2024-03-02,p1,p2,cable,3/,,,,", "must be"),
+        ("s1,2024-03-02,p1,p2,cable,2.5,0.75,,,", nil),
+        ("s1,2024-03-02,p1,p2,cable,1e3,,,,", nil),
+        ("s1,2024-03-02,p1,p2,cable,3,-0,,,", nil),
+        ("s1,2024-03-02,p1,p2,cabl,3,,,,", "no item \"cabl\""),
+        ("s1,2024-03-02,p1,p2,cables,3,,,,", "no item \"cables\""),
+        ("s1,2024-03-02,p1,p2,cable-assembly-x,3,,,,", "no item \"cable-assembly-x\""),
+        ("s1,2024-03-02,p1,p2,cable-assembly-xy,3,,,,", "no item \"cable-assembly-xy\""),
+        ("s1,2024-03-02,p1,p2,,3,,,,", "item"),
+        ("s1,2024-03-02,p1,p1x,cable,3,,,,", "no entity \"p1x\""),
+        ("s1,2024-03-02,p10000000,p1,cable,3,,,,", "no entity \"p10000000\""),
+        ("shipment-identifier-of-thirty-bytes,2024-03-02,p1,p2,cable,3,,,,", nil),
+        ("s2,2024-03-02,p1,p2,cable,3,,,,", "duplicate shipment id \"s2\""),
+    ])
+    func rowsInTheMiddleOfALargeSliceAreReadAsBefore(_ row: String, _ message: String?) throws {
+        let dir = temporaryFolder("bulk-middle")
+        defer { cleanUp(dir) }
+        BulkShipmentReaderTests.writeWorld(dir, shipments: 3_000, seed: 11)
+        var lines = try String(contentsOfFile: dir + "/shipments.csv", encoding: .utf8).components(separatedBy: "\n")
+        lines = lines.map { $0.hasPrefix("s1,") ? "s1-old" + $0.dropFirst(2) : $0 }
+        lines.insert(row, at: 1_500)
+        write(lines.joined(separator: "\n"), to: dir + "/shipments.csv")
+        let rows = BulkShipmentReaderTests.diagnostics(dir, bulk: false)
+        #expect(BulkShipmentReaderTests.diagnostics(dir, bulk: true, slice: 1 << 22) == rows)
+        #expect(BulkShipmentReaderTests.diagnostics(dir, bulk: true, slice: 1 << 22, columns: true) == rows)
+        #expect(ShipmentSelectionTests.diagnostics(dir, slice: 1 << 22) == rows)
+        if let message {
+            #expect(rows.count == 1 && rows[0].contains(message) && rows[0].contains("shipments.csv:"), "\(rows)")
+        } else {
+            #expect(rows.isEmpty, "\(rows)")
+            #expect(try BulkShipmentReaderTests.load(dir, bulk: true, slice: 1 << 22) == BulkShipmentReaderTests.load(dir, bulk: false))
+            #expect(try BulkShipmentReaderTests.load(dir, bulk: true, slice: 1 << 22, columns: true) == BulkShipmentReaderTests.load(dir, bulk: false))
+        }
+    }
+
+    /// The word-at-a-time readings of a field (the rest of the word past the field is other text) give what the
+    /// byte-by-byte ones give, for every length and near the end of what may be read.
+    @Test func fieldsReadAWordAtATimeAsByteByByte() throws {
+        let texts = ["", "0", "7", "00", "10", "0000000", "00000000", "12345678", "123456789", "1234567a", "a", "1.5",
+                     "-1", "+1", "1e3", ":", "/", " 1", "9999999999999999", "p1", "p0110428", "s00000001",
+                     "cable-assembly-x", "cable-assembly-xy", "a-much-longer-identifier-than-sixteen"]
+        var items = IdTable()
+        for t in texts where !t.isEmpty { items.insert(t) }
+        let lookup = ItemLookup(items)
+        for t in texts {
+            for tail in ["", ",", "9", "99999999999999999999", ",x,\n"] {
+                let bytes = Array((t + tail).utf8)
+                bytes.withUnsafeBufferPointer { all in
+                    let field = UnsafeBufferPointer(rebasing: all[0..<t.utf8.count])
+                    let limit = all.baseAddress! + all.count
+                    #expect(IdTable.hash(field, readableUpTo: limit) == IdTable.hash(field), "\(t) \(tail)")
+                    for positive in [false, true] {
+                        #expect(BulkShipmentReader.isNumber(field, positive: positive, readableUpTo: limit)
+                                == BulkShipmentReader.isNumber(field, positive: positive), "\(t) \(tail)")
+                    }
+                    #expect(lookup.lookup(field, readableUpTo: limit) == (t.isEmpty ? nil : items.lookup(t)), "\(t) \(tail)")
+                }
+            }
+        }
+        #expect(lookup.lookup(UnsafeBufferPointer(start: nil, count: 0), readableUpTo: UnsafePointer(bitPattern: 16)!) == nil)
+    }
+
     /// Both readers report the same problems for the folder; `message` (when given) among them, located in
     /// `table`; with no message, both load the same graph.
     static func expectReportedAsBefore(_ dir: String, table: String, _ message: String?) throws {

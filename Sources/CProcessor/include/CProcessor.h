@@ -101,6 +101,59 @@ static inline diversion_csv_bytes diversion_classify16(const uint8_t *p) {
     return r;
 }
 
+/// Whether the processor has the AVX-512 byte instructions ``diversion_split_line_avx512`` needs.
+static inline int diversion_has_avx512bw(void) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    return __builtin_cpu_supports("avx512bw") ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+/// Splits the line that goes on at `base[i]` at its commas, 64 bytes at a time (only where the processor has
+/// AVX-512BW: ask ``diversion_has_avx512bw`` first): the offset of each comma goes to `bounds[*column + 1]`
+/// on, `*column` counting them. Returns the offset of the line end ('\n' or '\r') with `*state` 0; or stops
+/// with `*state` 1 at the start of the 64 bytes that hold a '"' or a non-ASCII byte before the line end, or
+/// when fewer than 64 bytes are left before `end` (the caller goes on from there); or with `*state` 2 when
+/// the line has more than `width - 1` commas. Offsets may be written up to three places past the last comma
+/// (`bounds` needs room up to `bounds[width + 2]`).
+__attribute__((target("avx512bw,bmi")))
+static long diversion_split_line_avx512(const uint8_t *base, long i, long end, long *bounds, long width,
+                                        long *column, long *state) {
+    const __m512i comma = _mm512_set1_epi8(','), lf = _mm512_set1_epi8('\n'), cr = _mm512_set1_epi8('\r'),
+                  quote = _mm512_set1_epi8('"');
+    long col = *column;
+    while (i + 64 <= end) {
+        __m512i v = _mm512_loadu_si512((const void *)(base + i));
+        uint64_t stops = _mm512_cmpeq_epi8_mask(v, lf) | _mm512_cmpeq_epi8_mask(v, cr);
+        uint64_t before = stops ? (stops & (0 - stops)) - 1 : ~(uint64_t)0;
+        uint64_t refused = (_mm512_cmpeq_epi8_mask(v, quote) | _mm512_movepi8_mask(v)) & before;
+        if (refused) break;
+        uint64_t commas = _mm512_cmpeq_epi8_mask(v, comma) & before;
+        long count = __builtin_popcountll(commas);
+        if (col + count > width - 1) { *column = col; *state = 2; return i; }
+        // Four offsets at a time, written whether or not there are that many commas left (the caller leaves room
+        // for three past the last field), so that the loop's end does not hang on each comma.
+        long *out = bounds + col + 1;
+        col += count;
+        while (commas) {
+            out[0] = i + __builtin_ctzll(commas); commas &= commas - 1;
+            out[1] = i + __builtin_ctzll(commas | ((uint64_t)1 << 63)); commas &= commas - 1;
+            out[2] = i + __builtin_ctzll(commas | ((uint64_t)1 << 63)); commas &= commas - 1;
+            out[3] = i + __builtin_ctzll(commas | ((uint64_t)1 << 63)); commas &= commas - 1;
+            out += 4;
+        }
+        if (stops) { *column = col; *state = 0; return i + __builtin_ctzll(stops); }
+        i += 64;
+    }
+    *column = col;
+    *state = 1;
+    return i;
+}
+#endif
+
 /// The records that start in the `n` bytes at `p`, which begin at the start of a line: a record starts at a
 /// byte that is neither '\n' nor '\r' and is the first of the bytes or follows a '\n' (a blank line, LF or
 /// CR LF, starts none). Sixteen bytes at a time where the processor has vector compares.

@@ -68,21 +68,31 @@ public struct IdTable: Sendable {
     public var arenaByteCount: Int { arena.count }
 
     @inline(__always)
-    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 { hash(b, readableUpTo: nil) }
+
+    /// ``hash(_:)`` of `b`, whose last word may be read whole (and its bytes past `b` masked off) when memory up
+    /// to `limit` may be read: the same value, without a loop over the bytes of the last word.
+    @inline(__always)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>?) -> UInt64 {
         // Eight bytes at a time, each word folded in with a multiply, then a final mix so that both halves are
         // usable (the low bits pick the slot, the high bits are the slot's fingerprint).
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: b.count)
-        guard var p = b.baseAddress.map(UnsafeRawPointer.init) else { return mix(h) }
+        guard let start = b.baseAddress else { return mix(h) }
+        var p = UnsafeRawPointer(start)
         var n = b.count
         while n >= 8 {
-            h = (h ^ p.loadUnaligned(as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            h = (h ^ UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))) &* 0xff51_afd7_ed55_8ccd
             h ^= h >> 29
             p += 8
             n -= 8
         }
         if n > 0 {
             var w: UInt64 = 0
-            for k in 0..<n { w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << (8 * UInt64(k)) }
+            if let limit, p + 8 <= UnsafeRawPointer(limit) {
+                w = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) & ((1 &<< (8 &* UInt64(n))) &- 1)
+            } else {
+                for k in 0..<n { w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << (8 * UInt64(k)) }
+            }
             h = (h ^ w) &* 0xff51_afd7_ed55_8ccd
         }
         return mix(h)

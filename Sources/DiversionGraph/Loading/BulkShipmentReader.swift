@@ -29,6 +29,15 @@ enum BulkShipmentReader {
 
     struct Failure: Error {}
 
+    /// Whether lines are split 64 bytes at a time (``diversion_split_line_avx512``), on processors that can.
+    static let splitsWide: Bool = {
+        #if arch(x86_64)
+        return diversion_has_avx512bw() != 0 && ProcessInfo.processInfo.environment["DIVERSION_NO_AVX512"] == nil
+        #else
+        return false
+        #endif
+    }()
+
     /// The table's rows in file order, or `nil` when the row-by-row reader must take the table.
     ///
     /// - Parameters:
@@ -66,7 +75,8 @@ enum BulkShipmentReader {
         let cQuantity = columns[5], cValue = columns[6], cEndUser = columns[7], cLicense = columns[8]
         let cReference = columns[9]
         var dates = DateCache()
-        var endUserStarts: [Int] = [], endUserLengths: [Int32] = []
+        let wide = BulkShipmentReader.splitsWide
+        var endUsers = EndUserFields()
         try bounds.withUnsafeMutableBufferPointer { boundsBuffer in
             do {
                 let bounds = boundsBuffer.baseAddress!
@@ -88,6 +98,14 @@ enum BulkShipmentReader {
                     // them hands the line to the byte loop (past the line end it belongs to a row that would go
                     // there too), which comes back here after a quoted field.
                     scan: while true {
+                        #if arch(x86_64)
+                        if wide {
+                            var state = 0
+                            i = diversion_split_line_avx512(base, i, end, bounds, width, &column, &state)
+                            if state == 0 { break scan }
+                            if state == 2 { throw Failure() }
+                        }
+                        #endif
                         vectors: while i + 16 <= end {
                             let classes = diversion_classify16(base + i)
                             if classes.refused != 0 { break vectors }
@@ -164,41 +182,71 @@ enum BulkShipmentReader {
                     let quantityText = field(cQuantity), valueText = field(cValue)
                     // A row of goods the output does not keep: checked, not kept.
                     guard b.keeps(item) else {
-                        guard BulkShipmentReader.isNumber(quantityText, positive: true),
-                              valueText.isEmpty || BulkShipmentReader.isNumber(valueText, positive: false)
+                        let limit = base + end
+                        guard BulkShipmentReader.isNumber(quantityText, positive: true, readableUpTo: limit),
+                              valueText.isEmpty || BulkShipmentReader.isNumber(valueText, positive: false, readableUpTo: limit)
                         else { throw Failure() }
-                        try b.skip(day: date.rawValue, id: id, from: field(cFrom), to: field(cTo), endUser: field(cEndUser))
+                        try b.skip(day: date.rawValue, id: id, from: field(cFrom), to: field(cTo), endUser: field(cEndUser),
+                                   readableUpTo: limit)
                         continue
                     }
-                    guard let q = BulkShipmentReader.number(quantityText), q > 0 else { throw Failure() }
-                    let row = Int32(b.count)
-                    var value = Double.nan
-                    if !valueText.isEmpty {
-                        guard let v = BulkShipmentReader.number(valueText), v >= 0 else { throw Failure() }
-                        value = v
-                    }
-                    let endUser = field(cEndUser)
-                    if !endUser.isEmpty {
-                        endUserStarts.append(endUser.baseAddress! - base); endUserLengths.append(Int32(endUser.count))
-                        b.endUsers.append((row, -1))
-                    }
-                    let license = field(cLicense)
-                    if !license.isEmpty { b.licenses.append(row: row, license) }
-                    let reference = field(cReference)
-                    if !reference.isEmpty { b.references.append(row: row, reference) }
-                    try b.append(day: date.rawValue, item: item, quantity: q, value: value, id: id)
-                    // Parties are looked up after their row is added, a few thousand rows at a time.
-                    let from = field(cFrom), to = field(cTo)
-                    let fromAt = from.baseAddress! - base, toAt = to.baseAddress! - base
-                    if parties.add(from: fromAt, fromAt + from.count, to: toAt, toAt + to.count) {
-                        try parties.resolve(into: &b)
+                    let row = KeptRow(day: date.rawValue, item: item, id: id, quantity: quantityText, value: valueText,
+                                      from: field(cFrom), to: field(cTo), endUser: field(cEndUser),
+                                      license: field(cLicense), reference: field(cReference))
+                    if Output.keepsFew {
+                        try addOutOfLine(row, base: base, into: &b, parties: &parties, endUsers: &endUsers)
+                    } else {
+                        try add(row, base: base, into: &b, parties: &parties, endUsers: &endUsers)
                     }
                 }
             }
         }
         try parties.resolve(into: &b)
-        let users = try PartyFields.lookUp(endUserStarts, endUserLengths, base: base, in: entities)
+        let users = try PartyFields.lookUp(endUsers.starts, endUsers.lengths, base: base, in: entities)
         for (k, user) in users.enumerated() { b.endUsers[k].entity = user }
+    }
+
+    /// The fields of a row that is kept.
+    struct KeptRow {
+        let day: Int32, item: Int32
+        let id, quantity, value, from, to, endUser, license, reference: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Where the declared end users of the rows kept are in the file (looked up once the slice is read).
+    struct EndUserFields {
+        var starts: [Int] = [], lengths: [Int32] = []
+    }
+
+    /// Checks and adds a kept row, its parties to be looked up a few thousand rows at a time.
+    @inline(__always)
+    static func add<Output: ShipmentOutput>(_ r: KeptRow, base: UnsafePointer<UInt8>, into b: inout Output,
+                                            parties: inout PartyFields, endUsers: inout EndUserFields) throws {
+        guard let q = BulkShipmentReader.number(r.quantity), q > 0 else { throw Failure() }
+        let row = Int32(b.count)
+        var value = Double.nan
+        if !r.value.isEmpty {
+            guard let v = BulkShipmentReader.number(r.value), v >= 0 else { throw Failure() }
+            value = v
+        }
+        if !r.endUser.isEmpty {
+            endUsers.starts.append(r.endUser.baseAddress! - base); endUsers.lengths.append(Int32(r.endUser.count))
+            b.endUsers.append((row, -1))
+        }
+        if !r.license.isEmpty { b.licenses.append(row: row, r.license) }
+        if !r.reference.isEmpty { b.references.append(row: row, r.reference) }
+        try b.append(day: r.day, item: r.item, quantity: q, value: value, id: r.id)
+        let fromAt = r.from.baseAddress! - base, toAt = r.to.baseAddress! - base
+        if parties.add(from: fromAt, fromAt + r.from.count, to: toAt, toAt + r.to.count) {
+            try parties.resolve(into: &b)
+        }
+    }
+
+    /// ``add(_:base:into:parties:endUsers:)`` as a call of its own, for outputs that keep few rows: the loop
+    /// over the rows not kept then holds its own values in registers.
+    @inline(never)
+    static func addOutOfLine<Output: ShipmentOutput>(_ r: KeptRow, base: UnsafePointer<UInt8>, into b: inout Output,
+                                                     parties: inout PartyFields, endUsers: inout EndUserFields) throws {
+        try add(r, base: base, into: &b, parties: &parties, endUsers: &endUsers)
     }
 
     /// The shipper and consignee fields of rows read but not yet resolved, a few thousand at a time, so that
@@ -307,6 +355,26 @@ enum BulkShipmentReader {
         return isNumberAsRead(b, positive: positive)
     }
 
+    /// ``isNumber(_:positive:)`` for a field whose bytes up to `limit` may be read: a field of at most eight
+    /// bytes is read as one word and its digits checked all at once.
+    @inline(__always)
+    static func isNumber(_ b: UnsafeBufferPointer<UInt8>, positive: Bool, readableUpTo limit: UnsafePointer<UInt8>) -> Bool {
+        guard b.count > 0, b.count <= 8, let start = b.baseAddress, start + 8 <= limit else {
+            return isNumber(b, positive: positive)
+        }
+        let mask: UInt64 = b.count == 8 ? ~0 : (1 &<< (8 &* UInt64(b.count))) &- 1
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        // The bytes past the field read as '0'.
+        let w = (UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self)) & mask) | (zeros & ~mask)
+        // A byte is a digit when its high half is 3 and adding 6 leaves it so (no carry crosses a byte that
+        // passes the first test).
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        guard w & high == zeros, (w &+ 0x0606_0606_0606_0606) & high == zeros else {
+            return isNumberAsRead(b, positive: positive)
+        }
+        return !positive || w != zeros
+    }
+
     /// ``isNumber(_:positive:)`` for a field that is not plain digits: read by ``number(_:)``.
     @inline(never)
     static func isNumberAsRead(_ b: UnsafeBufferPointer<UInt8>, positive: Bool) -> Bool {
@@ -351,6 +419,8 @@ enum BulkShipmentReader {
 /// bytes. A few years of dates fit, so rows in any order find theirs.
 struct DateCache {
     private var entries = [(head: UInt64, tail: UInt16, day: Day)](repeating: (0, 0xFFFF, Day(rawValue: 0)), count: 1_024)
+    /// The last date asked for (rows of one day often follow one another).
+    private var last: (head: UInt64, tail: UInt16, day: Day) = (0, 0xFFFF, Day(rawValue: 0))
 
     /// The day of `b`, or `nil` when it is not a valid date (text of other than ten bytes is parsed each time).
     @inline(__always)
@@ -358,12 +428,17 @@ struct DateCache {
         guard b.count == 10 else { return Day(asciiBytes: b) }
         let raw = UnsafeRawPointer(b.baseAddress!)
         let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if last.head == head && last.tail == tail { return last.day }
         let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) << 48) &* 0x9E37_79B9_7F4A_7C15) >> 54)
         // NB: read without asking for the array's storage to write (a hit, nearly every row, writes nothing).
         let e = entries[slot]
-        if e.head == head && e.tail == tail { return e.day }
+        if e.head == head && e.tail == tail {
+            last = e
+            return e.day
+        }
         guard let d = Day(asciiBytes: b) else { return nil }
         entries[slot] = (head, tail, d)
+        last = (head, tail, d)
         return d
     }
 }
@@ -377,9 +452,16 @@ final class ItemLookup: @unchecked Sendable {
     /// Slot `i`: the first word at `3i`, the second at `3i + 1`, then the length above the id + 1 (0: empty).
     private let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
+    /// For a length `n` from 0 to 16: at `2n` the mask of its bytes in the first word, at `2n + 1` in the second.
+    private let masks: UnsafeMutablePointer<UInt64>
 
     init(_ table: IdTable) {
         self.table = table
+        masks = .allocate(capacity: 34)
+        for n in 0...16 {
+            masks[2 * n] = n >= 8 ? ~0 : (1 << (8 * UInt64(n))) - 1
+            masks[2 * n + 1] = n <= 8 ? 0 : (n == 16 ? ~0 : (1 << (8 * UInt64(n - 8))) - 1)
+        }
         var size = 16
         while size < 2 * table.count { size <<= 1 }
         mask = size - 1
@@ -388,7 +470,7 @@ final class ItemLookup: @unchecked Sendable {
         for id in 0..<table.count {
             table.withText(Int32(id)) { b in
                 guard b.count > 0, b.count <= 16 else { return }
-                let (w0, w1) = ItemLookup.words(b, readableUpTo: nil)
+                let (w0, w1) = ItemLookup.words(b)
                 var i = ItemLookup.slot(w0, w1, b.count) & mask
                 while slots[3 * i + 2] != 0 { i = (i + 1) & mask }
                 slots[3 * i] = w0
@@ -398,43 +480,35 @@ final class ItemLookup: @unchecked Sendable {
         }
     }
 
-    deinit { slots.deallocate() }
+    deinit { slots.deallocate(); masks.deallocate() }
 
-    /// An identifier too long (or too short) for the short table: looked up in the table.
+    /// An identifier too long (or too short) for the short table, or too near the end of the memory that may be
+    /// read: looked up byte by byte.
     @inline(never)
-    private func lookUpLong(_ b: UnsafeBufferPointer<UInt8>) -> Int32? { table.lookup(b) }
-
-    /// The bytes of `b` (at most 16) in two words, the bytes past it cleared; memory up to `limit` may be read
-    /// past the end of `b`.
-    @inline(__always)
-    private static func words(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>?) -> (UInt64, UInt64) {
-        var w0: UInt64 = 0, w1: UInt64 = 0
-        let start = b.baseAddress!
-        if let limit, start + 16 <= limit {
-            let raw = UnsafeRawPointer(start)
-            let a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            let c = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            w0 = b.count >= 8 ? a : a & ((1 << (8 * UInt64(b.count))) - 1)
-            w1 = b.count <= 8 ? 0 : (b.count == 16 ? c : c & ((1 << (8 * UInt64(b.count - 8))) - 1))
-        } else {
-            for k in 0..<min(8, b.count) { w0 |= UInt64(b[k]) << (8 * UInt64(k)) }
-            if b.count > 8 { for k in 8..<b.count { w1 |= UInt64(b[k]) << (8 * UInt64(k - 8)) } }
-        }
-        return (w0, w1)
-    }
-
-    @inline(__always)
-    private static func slot(_ w0: UInt64, _ w1: UInt64, _ count: Int) -> Int {
-        Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* 0xff51_afd7_ed55_8ccd) >> 20)
+    private func lookUpSlowly(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard b.count <= 16, b.count > 0 else { return table.lookup(b) }
+        let (w0, w1) = ItemLookup.words(b)
+        return find(w0, w1, count: b.count)
     }
 
     /// The id of `b`; memory up to `limit` may be read past the end of `b` (it is masked off).
     @inline(__always)
     func lookup(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Int32? {
-        guard b.count <= 16, b.count > 0 else { return lookUpLong(b) }
-        let (w0, w1) = ItemLookup.words(b, readableUpTo: limit)
-        let meta = UInt64(b.count) << 32
-        var i = ItemLookup.slot(w0, w1, b.count) & mask
+        let n = b.count
+        guard n <= 16, n > 0, let start = b.baseAddress, start + 16 <= limit else { return lookUpSlowly(b) }
+        // Both words read whole and masked to the identifier's length (a branch on the length would be taken one
+        // way or the other row by row).
+        let raw = UnsafeRawPointer(start)
+        let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & masks[2 &* n]
+        let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & masks[2 &* n &+ 1]
+        return find(w0, w1, count: n)
+    }
+
+    /// The id whose first and second words are `w0` and `w1` and whose length is `count`.
+    @inline(__always)
+    private func find(_ w0: UInt64, _ w1: UInt64, count: Int) -> Int32? {
+        let meta = UInt64(count) << 32
+        var i = ItemLookup.slot(w0, w1, count) & mask
         while true {
             let m = slots[3 * i + 2]
             if m == 0 { return nil }
@@ -444,4 +518,18 @@ final class ItemLookup: @unchecked Sendable {
             i = (i + 1) & mask
         }
     }
+
+    /// The bytes of `b` (at most 16) in two words, the bytes past it cleared.
+    private static func words(_ b: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var w0: UInt64 = 0, w1: UInt64 = 0
+        for k in 0..<min(8, b.count) { w0 |= UInt64(b[k]) << (8 * UInt64(k)) }
+        if b.count > 8 { for k in 8..<b.count { w1 |= UInt64(b[k]) << (8 * UInt64(k - 8)) } }
+        return (w0, w1)
+    }
+
+    @inline(__always)
+    private static func slot(_ w0: UInt64, _ w1: UInt64, _ count: Int) -> Int {
+        Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* 0xff51_afd7_ed55_8ccd) >> 20)
+    }
+
 }

@@ -108,11 +108,15 @@ protocol ShipmentOutput {
     mutating func append(day: Int32, item: Int32, quantity: Double, value: Double, id: UnsafeBufferPointer<UInt8>) throws
     /// The shipper and consignee of the earliest row added whose parties are not yet known.
     mutating func appendParties(_ from: Int32, _ to: Int32) throws
-    /// Whether rows of `item` are added; the others go to ``skip(day:id:from:to:endUser:)``.
+    /// Whether rows of `item` are added; the others go to ``skip(day:id:from:to:endUser:readableUpTo:)``.
     func keeps(_ item: Int32) -> Bool
+    /// Whether most rows go to ``skip(day:id:from:to:endUser:readableUpTo:)`` (the rows kept are then added by a call of
+    /// their own).
+    static var keepsFew: Bool { get }
     /// Checks a row of goods that are not kept (its parties named by the fields given), or throws.
     mutating func skip(day: Int32, id: UnsafeBufferPointer<UInt8>, from: UnsafeBufferPointer<UInt8>,
-                       to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>) throws
+                       to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>,
+                       readableUpTo limit: UnsafePointer<UInt8>) throws
 }
 
 extension ShipmentOutput {
@@ -120,8 +124,11 @@ extension ShipmentOutput {
     @inline(__always)
     func keeps(_ item: Int32) -> Bool { true }
 
+    static var keepsFew: Bool { false }
+
     func skip(day: Int32, id: UnsafeBufferPointer<UInt8>, from: UnsafeBufferPointer<UInt8>,
-              to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>) throws {
+              to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>,
+              readableUpTo limit: UnsafePointer<UInt8>) throws {
         preconditionFailure("an output that keeps every row skips none")
     }
 }

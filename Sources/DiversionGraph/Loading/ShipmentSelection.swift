@@ -154,7 +154,7 @@ final class IdentifierHashes: @unchecked Sendable {
         let workers = max(1, threads)
         // Sixteen groups at a time: their lines (160 KiB for a million parties) stay in the core's cache, and
         // each list's references to them lie together, a run long enough for the processor to read ahead.
-        let groups = lists.first?.groups ?? 0, block = 16
+        let groups = lists.first?.groups ?? 0, block = max(1, groups / 64)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for first in stride(from: w * block, to: groups, by: workers * block) {
                 for list in lists {
@@ -223,11 +223,14 @@ struct SelectedSlice: ShipmentOutput {
     @inline(__always)
     func keeps(_ item: Int32) -> Bool { kept[Int(item)] }
 
+    static var keepsFew: Bool { true }
+
     @inline(__always)
-    private mutating func noteID(_ id: UnsafeBufferPointer<UInt8>, day: Int32) throws {
+    private mutating func noteID(_ id: UnsafeBufferPointer<UInt8>, day: Int32,
+                                 readableUpTo limit: UnsafePointer<UInt8>? = nil) throws {
         lowDay = min(lowDay, day); highDay = max(highDay, day)
         guard idCount < ids.count else { throw BulkShipmentReader.Failure() }
-        ids[idCount] = IdTable.hash(id)
+        ids[idCount] = IdTable.hash(id, readableUpTo: limit)
         idCount &+= 1
     }
 
@@ -242,14 +245,15 @@ struct SelectedSlice: ShipmentOutput {
 
     @inline(__always)
     mutating func skip(day: Int32, id: UnsafeBufferPointer<UInt8>, from: UnsafeBufferPointer<UInt8>,
-                       to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>) throws {
-        try noteID(id, day: day)
+                       to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>,
+                       readableUpTo limit: UnsafePointer<UInt8>) throws {
+        try noteID(id, day: day, readableUpTo: limit)
         // Days are noted in 16 bits: a day outside 1970-2149 goes to the row-by-row reader.
         guard day >= 0, day < Int32(IdentifierHashes.noDay), partyCount &+ 3 <= parties.count else {
             throw BulkShipmentReader.Failure()
         }
         let day16 = UInt16(truncatingIfNeeded: day)
-        let hf = IdTable.hash(from), ht = IdTable.hash(to)
+        let hf = IdTable.hash(from, readableUpTo: limit), ht = IdTable.hash(to, readableUpTo: limit)
         // A party shipping to itself: the same text (distinct texts are distinct parties or unknown ones).
         if hf == ht, from.count == to.count, from.count == 0 || memcmp(from.baseAddress!, to.baseAddress!, from.count) == 0 {
             throw BulkShipmentReader.Failure()
@@ -258,7 +262,7 @@ struct SelectedSlice: ShipmentOutput {
         parties[partyCount &+ 1] = IdentifierHashes.reference(ht, day: day16)
         partyCount &+= 2
         if !endUser.isEmpty {
-            parties[partyCount] = IdentifierHashes.reference(IdTable.hash(endUser), day: IdentifierHashes.noDay)
+            parties[partyCount] = IdentifierHashes.reference(IdTable.hash(endUser, readableUpTo: limit), day: IdentifierHashes.noDay)
             partyCount &+= 1
         }
     }
@@ -370,7 +374,7 @@ extension BulkShipmentReader {
             try parse(base, range, columns: columns, width: width, entities: entities, items: items, into: &slice)
             return SelectedPart(batch: slice.batch,
                                 ids: ByteGroups(UnsafeBufferPointer(rebasing: ids[0..<slice.idCount]), shift: 56),
-                                parties: ByteGroups(UnsafeBufferPointer(rebasing: names[0..<slice.partyCount]), shift: 38, bits: 10),
+                                parties: ByteGroups(UnsafeBufferPointer(rebasing: names[0..<slice.partyCount]), shift: 40, bits: 8),
                                 days: slice.lowDay <= slice.highDay ? slice.lowDay...slice.highDay : nil)
         }
         LoadTrace.mark("shipments: slices parsed")

@@ -10,7 +10,7 @@ public struct GraphBuilder: GraphSink {
     var entityIDs = IdTable()
     /// The loader hands over its entity identifier table at the end instead of this builder hashing each id.
     var adoptsEntityIDs = false
-    var entityNames = IdTable.unindexed()
+    var entityNames = TextParts()
     var entityCountry: [CountryCode] = []
     var entityHeadquarters: [CountryCode] = []
     var entityRole: [PartyRole?] = []
@@ -42,7 +42,7 @@ public struct GraphBuilder: GraphSink {
     public mutating func add(entity e: Entity) {
         if !adoptsEntityIDs { entityIDs.insert(e.id) }
         var name = e.name
-        name.withUTF8 { entityNames.appendUnindexed($0) }
+        name.withUTF8 { entityNames.append($0) }
         entityCountry.append(e.country)
         entityHeadquarters.append(e.headquarters ?? e.country)
         entityRole.append(e.role)
@@ -51,17 +51,16 @@ public struct GraphBuilder: GraphSink {
     /// Appends the batch's columns; identifiers are hashed only when the loader does not hand over its table.
     public mutating func add(entities b: EntityBatch) {
         if !adoptsEntityIDs { for k in 0..<b.count { b.withID(k) { _ = entityIDs.insert($0) } } }
-        entityNames.appendUnindexed(contentsOf: b.names)
+        entityNames.append(part: b.names)
         entityCountry.append(contentsOf: b.country)
         for (h, c) in zip(b.headquarters, b.country) { entityHeadquarters.append(h ?? c) }
         entityRole.append(contentsOf: b.role)
     }
 
-    /// Every batch, with room made for all of them first (a table of long names is copied once, not once per
-    /// doubling of its arena).
+    /// Every batch, with room made for all of them first; the names stay in the batches' own storage (a table of
+    /// long names is not copied).
     public mutating func add(entityBatches batches: [EntityBatch]) {
         let rows = batches.reduce(0) { $0 + $1.count }
-        entityNames.reserve(rows: rows, bytes: batches.reduce(0) { $0 + $1.names.arenaByteCount })
         entityCountry.reserveCapacity(entityCountry.count + rows)
         entityHeadquarters.reserveCapacity(entityHeadquarters.count + rows)
         entityRole.reserveCapacity(entityRole.count + rows)

@@ -427,3 +427,65 @@ extension IdTable {
         offsets.reserveCapacity(offsets.count + rows)
     }
 }
+
+/// Texts by number (not indexed), held in the parts they were read in: a table read slice by slice on several
+/// threads keeps each slice's text where it was written instead of copying it into one arena (a million
+/// parties' names are a hundred megabytes).
+///
+/// - Complexity: `subscript` is O(log parts); appending a part is O(1).
+public struct TextParts: Sendable {
+    private var parts: [IdTable] = []
+    /// The number of the first text of each part.
+    private var firsts: [Int] = []
+    /// Whether the last part was made here (texts appended one at a time go there) rather than handed over.
+    private var ownsLast = false
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Appends every text of `part`, keeping its storage.
+    public mutating func append(part: IdTable) {
+        guard part.count > 0 else { return }
+        parts.append(part)
+        firsts.append(count)
+        count += part.count
+        ownsLast = false
+    }
+
+    /// Appends one text.
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if !ownsLast {
+            parts.append(IdTable.unindexed())
+            firsts.append(count)
+            ownsLast = true
+        }
+        parts[parts.count - 1].appendUnindexed(bytes)
+        count += 1
+    }
+
+    /// The part holding text `k` and its number within the part.
+    @inline(__always)
+    private func locate(_ k: Int) -> (part: Int, index: Int32) {
+        precondition(k >= 0 && k < count, "text \(k) of \(count)")
+        var low = 0, high = firsts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if firsts[mid] <= k { low = mid } else { high = mid - 1 }
+        }
+        return (low, Int32(k - firsts[low]))
+    }
+
+    public subscript(k: Int32) -> String {
+        let (p, i) = locate(Int(k))
+        return parts[p][i]
+    }
+
+    /// Calls `body` with the UTF-8 bytes of text `k`.
+    public func withText<R>(_ k: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let (p, i) = locate(Int(k))
+        return try parts[p].withText(i, body)
+    }
+
+    /// Bytes of text and offsets held.
+    public var textByteCount: Int { parts.reduce(0) { $0 + $1.textByteCount } }
+}

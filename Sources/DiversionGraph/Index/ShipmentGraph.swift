@@ -17,8 +17,8 @@ public struct ShipmentGraph: Sendable {
 
     // MARK: parties
     public internal(set) var entityIDs: IdTable
-    /// Names by entity, as text back to back (not indexed).
-    public internal(set) var entityNames: IdTable
+    /// Names by entity (not indexed), in the parts they were read in.
+    public internal(set) var entityNames: TextParts
     public internal(set) var entityCountry: [CountryCode]
     /// The headquarters country; equal to `entityCountry` when the data gives none.
     public internal(set) var entityHeadquarters: [CountryCode]

@@ -172,11 +172,16 @@ enum BulkShipmentReader {
                     bounds[width] = lineEnd
                     p = next
 
+                    // The item's slot is asked for first: with thousands of items it is seldom in the nearest
+                    // cache, and the date is read while it comes.
+                    let itemText = field(cItem)
+                    let itemKey = items.key(itemText, readableUpTo: base + end)
+                    if let itemKey { items.prefetch(itemKey) }
                     let id = field(cId)
                     // A few hundred dates recur over millions of rows: each is parsed once.
                     let dateText = field(cDate)
                     guard let date = dates.day(of: dateText) else { throw Failure() }
-                    guard !id.isEmpty, let item = items.lookup(field(cItem), readableUpTo: base + end),
+                    guard !id.isEmpty, let item = itemKey.map({ items.find($0) }) ?? items.lookUpSlowly(itemText),
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
                     let quantityText = field(cQuantity), valueText = field(cValue)
@@ -485,34 +490,51 @@ final class ItemLookup: @unchecked Sendable {
     /// An identifier too long (or too short) for the short table, or too near the end of the memory that may be
     /// read: looked up byte by byte.
     @inline(never)
-    private func lookUpSlowly(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+    func lookUpSlowly(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard b.count <= 16, b.count > 0 else { return table.lookup(b) }
         let (w0, w1) = ItemLookup.words(b)
-        return find(w0, w1, count: b.count)
+        return find(Key(w0: w0, w1: w1, count: b.count, slot: ItemLookup.slot(w0, w1, b.count) & mask))
     }
 
     /// The id of `b`; memory up to `limit` may be read past the end of `b` (it is masked off).
     @inline(__always)
     func lookup(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Int32? {
+        guard let key = key(b, readableUpTo: limit) else { return lookUpSlowly(b) }
+        return find(key)
+    }
+
+    /// An identifier of at most 16 bytes in two words, and its first slot.
+    struct Key {
+        let w0: UInt64, w1: UInt64, count: Int, slot: Int
+    }
+
+    /// The key of `b`, or `nil` when it is too long (or empty) or too near `limit`, the end of the memory that
+    /// may be read (look it up with ``lookUpSlowly(_:)``).
+    @inline(__always)
+    func key(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Key? {
         let n = b.count
-        guard n <= 16, n > 0, let start = b.baseAddress, start + 16 <= limit else { return lookUpSlowly(b) }
+        guard n <= 16, n > 0, let start = b.baseAddress, start + 16 <= limit else { return nil }
         // Both words read whole and masked to the identifier's length (a branch on the length would be taken one
         // way or the other row by row).
         let raw = UnsafeRawPointer(start)
         let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & masks[2 &* n]
         let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & masks[2 &* n &+ 1]
-        return find(w0, w1, count: n)
+        return Key(w0: w0, w1: w1, count: n, slot: ItemLookup.slot(w0, w1, n) & mask)
     }
 
-    /// The id whose first and second words are `w0` and `w1` and whose length is `count`.
+    /// Starts reading the key's first slot.
     @inline(__always)
-    private func find(_ w0: UInt64, _ w1: UInt64, count: Int) -> Int32? {
-        let meta = UInt64(count) << 32
-        var i = ItemLookup.slot(w0, w1, count) & mask
+    func prefetch(_ key: Key) { diversion_prefetch(slots + 3 &* key.slot) }
+
+    /// The id of the identifier whose key is `key`.
+    @inline(__always)
+    func find(_ key: Key) -> Int32? {
+        let meta = UInt64(key.count) << 32
+        var i = key.slot
         while true {
             let m = slots[3 * i + 2]
             if m == 0 { return nil }
-            if m & 0xFFFF_FFFF_0000_0000 == meta, slots[3 * i] == w0, slots[3 * i + 1] == w1 {
+            if m & 0xFFFF_FFFF_0000_0000 == meta, slots[3 * i] == key.w0, slots[3 * i + 1] == key.w1 {
                 return Int32(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1
             }
             i = (i + 1) & mask

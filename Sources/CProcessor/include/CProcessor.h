@@ -154,6 +154,40 @@ static long diversion_split_line_avx512(const uint8_t *base, long i, long end, l
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/// Checks the references `refs[0..<n]` against a table of `lines` lines of eight 8-byte slots at `slots` (64-byte
+/// aligned; see ``diversion_find_tag8`` for a slot's layout), a whole line compared at once (AVX-512: ask
+/// ``diversion_has_avx512bw`` first). A reference is a tag (its bits above the low 16) above a day; the line
+/// is chosen by the tag's 32 bits from bit 16 up, and lines are probed in turn from there. Each reference's
+/// day lowers its slot's day where it is earlier (atomically: other threads check other references at once).
+/// Returns -1 when every reference's tag is in the table, else the index of the first that is not.
+__attribute__((target("avx512f,avx512bw,bmi")))
+static long diversion_check_references_avx512(uint64_t *slots, uint64_t lines, const uint64_t *refs, long n) {
+    const __m512i high = _mm512_set1_epi64((long long)~(uint64_t)0xFFFF);
+    const __m512i zero = _mm512_setzero_si512();
+    for (long k = 0; k < n; k++) {
+        uint64_t r = refs[k];
+        uint64_t tag = r & ~(uint64_t)0xFFFF;
+        uint16_t day = (uint16_t)r;
+        uint64_t l = (((r >> 16) & 0xFFFFFFFFu) * lines) >> 32;
+        const __m512i t = _mm512_set1_epi64((long long)tag);
+        for (;;) {
+            uint64_t *line = slots + 8 * l;
+            __m512i v = _mm512_load_si512((const void *)line);
+            __mmask8 found = _mm512_cmpeq_epi64_mask(_mm512_and_si512(v, high), t);
+            if (found) {
+                uint64_t *slot = line + __builtin_ctz((unsigned)found);
+                if (day < (uint16_t)__atomic_load_n(slot, __ATOMIC_RELAXED)) diversion_atomic_min_low16(slot, day);
+                break;
+            }
+            if (_mm512_cmpeq_epi64_mask(v, zero)) return k;
+            l = l + 1 == lines ? 0 : l + 1;
+        }
+    }
+    return -1;
+}
+#endif
+
 /// The records that start in the `n` bytes at `p`, which begin at the start of a line: a record starts at a
 /// byte that is neither '\n' nor '\r' and is the first of the bytes or follows a '\n' (a blank line, LF or
 /// CR LF, starts none). Sixteen bytes at a time where the processor has vector compares.

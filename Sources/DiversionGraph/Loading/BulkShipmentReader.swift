@@ -29,8 +29,11 @@ enum BulkShipmentReader {
 
     struct Failure: Error {}
 
-    /// Whether lines are split 64 bytes at a time (``diversion_split_line_avx512``), on processors that can.
-    static let splitsWide: Bool = {
+    /// Whether the processor's AVX-512 instructions are used: lines split 64 bytes at a time
+    /// (``diversion_split_line_avx512``), a line of the party table compared at once
+    /// (``diversion_check_references_avx512``). `DIVERSION_NO_AVX512` in the environment turns them off (the other
+    /// path, which every x86-64 and ARM processor takes, gives the same results).
+    static let usesAVX512: Bool = {
         #if arch(x86_64)
         return diversion_has_avx512bw() != 0 && ProcessInfo.processInfo.environment["DIVERSION_NO_AVX512"] == nil
         #else
@@ -75,7 +78,7 @@ enum BulkShipmentReader {
         let cQuantity = columns[5], cValue = columns[6], cEndUser = columns[7], cLicense = columns[8]
         let cReference = columns[9]
         var dates = DateCache()
-        let wide = BulkShipmentReader.splitsWide
+        let wide = BulkShipmentReader.usesAVX512
         var endUsers = EndUserFields()
         try bounds.withUnsafeMutableBufferPointer { boundsBuffer in
             do {

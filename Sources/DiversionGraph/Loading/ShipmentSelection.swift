@@ -159,6 +159,11 @@ final class IdentifierHashes: @unchecked Sendable {
             for first in stride(from: w * block, to: groups, by: workers * block) {
                 for list in lists {
                     let known = list.withGroups(first..<min(groups, first + block)) { references -> Bool in
+                        #if arch(x86_64)
+                        if BulkShipmentReader.usesAVX512 {
+                            return references.isEmpty || diversion_check_references_avx512(slots, lines, references.baseAddress!, references.count) < 0
+                        }
+                        #endif
                         for r in references {
                             guard let s = slot(r) else { return false }
                             // A line at the edge of a block may hold a slot of the next block's worker.

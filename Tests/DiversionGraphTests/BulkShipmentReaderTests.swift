@@ -425,7 +425,8 @@ struct BulkEntityReaderTests {
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var rows = "id,name,country,role,headquarters" + lineEnd
         let names = ["Plain Trading", "\"Delmont Systems, Inc.\"", "\"The \"\"Quoted\"\" Co\"", "Société Générale Export",
-                     "\"北京 Trading, Ltd.\"", "Ace"]
+                     "\"北京 Trading, Ltd.\"", "Ace", "\"\"\"Hyperion\"\"\"", "\"Grand Bank, a.k.a. \"\"Grand\"\"\"",
+                     "\"\"\"\"", "\"\"\"\"\"\"\"\""]
         let roles = ["", "distributor", "end-user", "\"fab\"", "other"]
         for k in 0..<n {
             let name = names[Int(rng.next() % UInt64(names.count))]

@@ -100,10 +100,17 @@ enum BulkEntityReader {
                 let field = UnsafeBufferPointer(start: base + starts[c], count: ends[c] - starts[c])
                 guard kinds[c] == 2 else { texts.appendUnindexed(field); return }
                 unescaped.removeAll(keepingCapacity: true)
+                // The runs between doubled quotes copied whole, each "" as one quote (the field's quotes come in
+                // pairs: the reader checked it).
                 var k = 0
                 while k < field.count {
-                    unescaped.append(field[k])
-                    k += field[k] == 0x22 ? 2 : 1
+                    let start = field.baseAddress! + k, left = field.count - k
+                    var run = left
+                    if let quote = memchr(start, 0x22, left) {
+                        run = UnsafeRawPointer(quote) - UnsafeRawPointer(start)
+                    }
+                    unescaped.append(contentsOf: UnsafeBufferPointer(start: start, count: min(left, run + 1)))
+                    k += run + 2
                 }
                 unescaped.withUnsafeBufferPointer { texts.appendUnindexed($0) }
             }

@@ -34,7 +34,9 @@ enum BulkEntityReader {
         var b = EntityBatch()
         let estimate = range.count / 40 + 16
         b.country.reserveCapacity(estimate); b.role.reserveCapacity(estimate); b.headquarters.reserveCapacity(estimate)
-        b.ids.reserve(rows: estimate, bytes: estimate * 10); b.names.reserve(rows: estimate, bytes: estimate * 30)
+        // Room for all the slice's text at once: a name never holds more bytes than the slice (pages reserved and
+        // not written cost nothing), and a growing arena would be copied at each doubling.
+        b.ids.reserve(rows: estimate, bytes: estimate * 10); b.names.reserve(rows: estimate, bytes: range.count)
         // The text of a quoted field with "" inside, each "" as one quote.
         var unescaped: [UInt8] = []
         var starts = [Int](repeating: 0, count: width), ends = [Int](repeating: 0, count: width)

@@ -138,6 +138,7 @@ extension LoadState {
                     partyHashes = IdentifierHashes.building(batches.map(\.ids))
                     let indexed = Background { () -> IdTable? in
                         var table = IdTable(minimumCapacity: rows)
+                        table.reserve(rows: 0, bytes: batches.reduce(0) { $0 + $1.ids.arenaByteCount })
                         return batches.allSatisfy { table.insertAll(contentsOf: $0.ids) } ? table : nil
                     }
                     try sink.add(entityBatches: batches)

@@ -152,8 +152,8 @@ final class IdentifierHashes: @unchecked Sendable {
     func check(_ lists: [ByteGroups], threads: Int) -> Bool {
         let missing = Flag()
         let workers = max(1, threads)
-        // Sixteen groups at a time: their lines (160 KiB for a million parties) stay in the core's cache, and
-        // each list's references to them lie together, a run long enough for the processor to read ahead.
+        // A sixty-fourth of the groups at a time (four of 256): their lines (160 KiB for a million parties) stay in
+        // the core's cache, and each list's references to them lie together, a run the processor reads ahead.
         let groups = lists.first?.groups ?? 0, block = max(1, groups / 64)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for first in stride(from: w * block, to: groups, by: workers * block) {

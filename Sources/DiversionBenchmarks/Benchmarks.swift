@@ -139,7 +139,7 @@ struct Benchmarks {
         let analysis = Date().timeIntervalSince(t)
         let rendered = try AlertWriter.render(result.alerts, format: .jsonl)
         if let out = ProcessInfo.processInfo.environment["DIVERSION_ALERTS_OUT"] {
-            FileManager.default.createFile(atPath: out, contents: Data(rendered.utf8))
+            try Data(rendered.utf8).write(to: URL(fileURLWithPath: out))
         }
         var digest: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in rendered.utf8 { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }

@@ -479,13 +479,4 @@ public struct TextParts: Sendable {
         let (p, i) = locate(Int(k))
         return parts[p][i]
     }
-
-    /// Calls `body` with the UTF-8 bytes of text `k`.
-    public func withText<R>(_ k: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let (p, i) = locate(Int(k))
-        return try parts[p].withText(i, body)
-    }
-
-    /// Bytes of text and offsets held.
-    public var textByteCount: Int { parts.reduce(0) { $0 + $1.textByteCount } }
 }

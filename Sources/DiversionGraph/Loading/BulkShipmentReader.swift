@@ -175,16 +175,11 @@ enum BulkShipmentReader {
                     bounds[width] = lineEnd
                     p = next
 
-                    // The item's slot is asked for first: with thousands of items it is seldom in the nearest
-                    // cache, and the date is read while it comes.
-                    let itemText = field(cItem)
-                    let itemKey = items.key(itemText, readableUpTo: base + end)
-                    if let itemKey { items.prefetch(itemKey) }
                     let id = field(cId)
                     // A few hundred dates recur over millions of rows: each is parsed once.
                     let dateText = field(cDate)
                     guard let date = dates.day(of: dateText) else { throw Failure() }
-                    guard !id.isEmpty, let item = itemKey.map({ items.find($0) }) ?? items.lookUpSlowly(itemText),
+                    guard !id.isEmpty, let item = items.lookup(field(cItem), readableUpTo: base + end),
                           cFrom >= 0, cTo >= 0
                     else { throw Failure() }
                     let quantityText = field(cQuantity), valueText = field(cValue)
@@ -201,11 +196,7 @@ enum BulkShipmentReader {
                     let row = KeptRow(day: date.rawValue, item: item, id: id, quantity: quantityText, value: valueText,
                                       from: field(cFrom), to: field(cTo), endUser: field(cEndUser),
                                       license: field(cLicense), reference: field(cReference))
-                    if Output.keepsFew {
-                        try addOutOfLine(row, base: base, into: &b, parties: &parties, endUsers: &endUsers)
-                    } else {
-                        try add(row, base: base, into: &b, parties: &parties, endUsers: &endUsers)
-                    }
+                    try add(row, base: base, into: &b, parties: &parties, endUsers: &endUsers)
                 }
             }
         }
@@ -249,15 +240,6 @@ enum BulkShipmentReader {
         }
     }
 
-    /// ``add(_:base:into:parties:endUsers:)`` as a call of its own, for outputs that keep few rows: the code of
-    /// the rows kept stays out of the loop over the others (no gain measured beyond the noise; kept as the simpler
-    /// loop).
-    @inline(never)
-    static func addOutOfLine<Output: ShipmentOutput>(_ r: KeptRow, base: UnsafePointer<UInt8>, into b: inout Output,
-                                                     parties: inout PartyFields, endUsers: inout EndUserFields) throws {
-        try add(r, base: base, into: &b, parties: &parties, endUsers: &endUsers)
-    }
-
     /// The shipper and consignee fields of rows read but not yet resolved, a few thousand at a time, so that
     /// their look-ups go through ``IdTable/lookupMany(base:starts:lengths:into:)`` in groups without a list
     /// as long as the slice.
@@ -265,7 +247,6 @@ enum BulkShipmentReader {
         static let rows = 4_096
         let entities: IdTable
         let base: UnsafePointer<UInt8>
-        /// Shipper then consignee of each row, in turn.
         /// Shipper then consignee of each row held, in turn: where the field starts, its length and its hash
         /// (room for ``rows`` rows, allocated once per slice).
         let starts: UnsafeMutablePointer<Int>
@@ -494,7 +475,7 @@ final class ItemLookup: @unchecked Sendable {
     /// An identifier too long (or too short) for the short table, or too near the end of the memory that may be
     /// read: looked up byte by byte.
     @inline(never)
-    func lookUpSlowly(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+    private func lookUpSlowly(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard b.count <= 16, b.count > 0 else { return table.lookup(b) }
         let (w0, w1) = ItemLookup.words(b)
         return find(Key(w0: w0, w1: w1, count: b.count, slot: ItemLookup.slot(w0, w1, b.count) & mask))
@@ -508,14 +489,14 @@ final class ItemLookup: @unchecked Sendable {
     }
 
     /// An identifier of at most 16 bytes in two words, and its first slot.
-    struct Key {
+    private struct Key {
         let w0: UInt64, w1: UInt64, count: Int, slot: Int
     }
 
     /// The key of `b`, or `nil` when it is too long (or empty) or too near `limit`, the end of the memory that
     /// may be read (look it up with ``lookUpSlowly(_:)``).
     @inline(__always)
-    func key(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Key? {
+    private func key(_ b: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Key? {
         let n = b.count
         guard n <= 16, n > 0, let start = b.baseAddress, start + 16 <= limit else { return nil }
         // Both words read whole and masked to the identifier's length (a branch on the length would be taken one
@@ -526,13 +507,9 @@ final class ItemLookup: @unchecked Sendable {
         return Key(w0: w0, w1: w1, count: n, slot: ItemLookup.slot(w0, w1, n) & mask)
     }
 
-    /// Starts reading the key's first slot.
-    @inline(__always)
-    func prefetch(_ key: Key) { diversion_prefetch(slots + 3 &* key.slot) }
-
     /// The id of the identifier whose key is `key`.
     @inline(__always)
-    func find(_ key: Key) -> Int32? {
+    private func find(_ key: Key) -> Int32? {
         let meta = UInt64(key.count) << 32
         var i = key.slot
         while true {

@@ -110,9 +110,6 @@ protocol ShipmentOutput {
     mutating func appendParties(_ from: Int32, _ to: Int32) throws
     /// Whether rows of `item` are added; the others go to ``skip(day:id:from:to:endUser:readableUpTo:)``.
     func keeps(_ item: Int32) -> Bool
-    /// Whether most rows go to ``skip(day:id:from:to:endUser:readableUpTo:)`` (the rows kept are then added by a call of
-    /// their own).
-    static var keepsFew: Bool { get }
     /// Checks a row of goods that are not kept (its parties named by the fields given), or throws.
     mutating func skip(day: Int32, id: UnsafeBufferPointer<UInt8>, from: UnsafeBufferPointer<UInt8>,
                        to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>,
@@ -123,8 +120,6 @@ extension ShipmentOutput {
     /// Every row is kept.
     @inline(__always)
     func keeps(_ item: Int32) -> Bool { true }
-
-    static var keepsFew: Bool { false }
 
     func skip(day: Int32, id: UnsafeBufferPointer<UInt8>, from: UnsafeBufferPointer<UInt8>,
               to: UnsafeBufferPointer<UInt8>, endUser: UnsafeBufferPointer<UInt8>,

@@ -106,7 +106,6 @@ final class IdentifierHashes: @unchecked Sendable {
     @inline(__always)
     static func reference(_ h: UInt64, day: UInt16) -> UInt64 { tag(h) | UInt64(day) }
 
-    /// Adds the tag of `h` (any thread may add at once: a slot is claimed by a compare-and-swap).
     /// Adds the tag of `h`; when the table is `shared` by threads adding at once, a slot is claimed by a
     /// compare-and-swap.
     @inline(__always)
@@ -227,8 +226,6 @@ struct SelectedSlice: ShipmentOutput {
 
     @inline(__always)
     func keeps(_ item: Int32) -> Bool { kept[Int(item)] }
-
-    static var keepsFew: Bool { true }
 
     @inline(__always)
     private mutating func noteID(_ id: UnsafeBufferPointer<UInt8>, day: Int32,
